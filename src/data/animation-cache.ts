@@ -1,0 +1,123 @@
+import { LottieSyncError } from '../errors.js';
+import { readLottieMeta, type LottieMeta } from './lottie-data.js';
+
+/** A parsed, validated animation shared by every player of one URL. */
+export interface AnimationEntry {
+  readonly url: string;
+  /**
+   * The parsed JSON. Shared: never hand it to lottie-web, which mutates what it
+   * is given; use {@link cloneAnimationData}.
+   */
+  readonly data: object;
+  readonly meta: LottieMeta;
+  /** Size of the response body in bytes. */
+  readonly bytes: number;
+}
+
+/** One player's claim on a URL's data; release it when the player no longer needs it. */
+export interface AnimationLease {
+  readonly url: string;
+  readonly entry: Promise<AnimationEntry>;
+  /** Drops this claim; the data is evicted when the last claim goes. Idempotent. */
+  release(): void;
+}
+
+/** Default largest file accepted, in bytes. */
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+
+interface Record_ {
+  readonly entry: Promise<AnimationEntry>;
+  refs: number;
+}
+
+/** A copy lottie-web may mutate freely. */
+export function cloneAnimationData(entry: AnimationEntry): object {
+  return structuredClone(entry.data);
+}
+
+async function load(url: string, maxBytes: number): Promise<AnimationEntry> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch (cause) {
+    throw new LottieSyncError('fetch-failed', `Could not fetch ${url}: ${(cause as Error).message}`);
+  }
+  if (!response.ok) {
+    throw new LottieSyncError('http-error', `Fetching ${url} failed with HTTP ${response.status}.`, response.status);
+  }
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBytes) {
+    void response.body?.cancel();
+    throw new LottieSyncError('too-large', `${url} is ${declared} bytes, more than the limit of ${maxBytes}.`);
+  }
+  const buffer = await response.arrayBuffer();
+  if (buffer.byteLength > maxBytes) {
+    throw new LottieSyncError('too-large', `${url} is ${buffer.byteLength} bytes, more than the limit of ${maxBytes}.`);
+  }
+  const text = new TextDecoder().decode(buffer);
+  if (text.trim() === '') {
+    throw new LottieSyncError('empty', `${url} is empty.`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new LottieSyncError('invalid-json', `${url} is not JSON (it starts with "${text.trim().slice(0, 20)}").`);
+  }
+  const meta = readLottieMeta(data);
+  return { url, data: data as object, meta, bytes: buffer.byteLength };
+}
+
+/**
+ * Fetches and parses each URL once, however many players use it: requests in
+ * flight are shared, claims are counted, and the data is evicted when the last
+ * claim is released. A failed load is forgotten at once, so a later claim retries.
+ */
+export class AnimationCache {
+  private readonly records = new Map<string, Record_>();
+
+  /** Claims the data at absolute `url`, fetching it unless it is cached or in flight. */
+  acquire(url: string, maxBytes = DEFAULT_MAX_BYTES): AnimationLease {
+    let record = this.records.get(url);
+    if (!record) {
+      const entry = load(url, maxBytes);
+      const created: Record_ = { entry, refs: 0 };
+      record = created;
+      this.records.set(url, created);
+      entry.catch(() => {
+        if (this.records.get(url) === created) this.records.delete(url);
+      });
+    }
+    const held = record;
+    held.refs += 1;
+    let released = false;
+    return {
+      url,
+      entry: held.entry,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.refs -= 1;
+        if (held.refs === 0 && this.records.get(url) === held) this.records.delete(url);
+      },
+    };
+  }
+
+  /** Number of claims on `url` (0 when it is not cached). */
+  refCount(url: string): number {
+    return this.records.get(url)?.refs ?? 0;
+  }
+
+  /** Number of URLs cached or in flight. */
+  get size(): number {
+    return this.records.size;
+  }
+}
+
+const GLOBAL_KEY = Symbol.for('lottie-sync.animation-cache.v1');
+
+/** The page-wide cache, shared by every copy of the library on the page. */
+export function pageAnimationCache(): AnimationCache {
+  const holder = globalThis as unknown as Record<symbol, AnimationCache | undefined>;
+  return (holder[GLOBAL_KEY] ??= new AnimationCache());
+}

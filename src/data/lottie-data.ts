@@ -1,0 +1,89 @@
+import { LottieSyncError } from '../errors.js';
+
+/** A named range of a Lottie file (`markers` entry). */
+export interface LottieMarker {
+  readonly name: string;
+  /** First frame, counted from the in-point. */
+  readonly start: number;
+  /** Frame after the last, counted from the in-point. */
+  readonly end: number;
+}
+
+/** What the library needs to know about a file, read once at parse time. */
+export interface LottieMeta {
+  readonly frameRate: number;
+  readonly inPoint: number;
+  readonly outPoint: number;
+  /** `outPoint - inPoint`: whole frames in the file. */
+  readonly totalFrames: number;
+  readonly width: number;
+  readonly height: number;
+  readonly markers: readonly LottieMarker[];
+  readonly hasImages: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function markerName(comment: unknown): string {
+  const text = typeof comment === 'string' ? comment : '';
+  // Some exporters store the comment as JSON: {"name": "..."}
+  if (text.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(text) as Json;
+      if (typeof parsed.name === 'string') return parsed.name;
+    } catch {
+      // plain text after all
+    }
+  }
+  return text.replace(/\r?\n.*$/s, '').trim();
+}
+
+/**
+ * Checks that parsed JSON is a Lottie animation and reads its metadata.
+ * Throws a `not-lottie` error naming the first missing or bad field.
+ */
+export function readLottieMeta(data: unknown): LottieMeta {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new LottieSyncError('not-lottie', 'The file is JSON but not a Lottie animation (it is not an object).');
+  }
+  const json = data as Json;
+  for (const field of ['fr', 'ip', 'op', 'w', 'h'] as const) {
+    if (!isFiniteNumber(json[field])) {
+      throw new LottieSyncError('not-lottie', `The file is JSON but not a Lottie animation: "${field}" is missing or not a number.`);
+    }
+  }
+  if (!Array.isArray(json.layers)) {
+    throw new LottieSyncError('not-lottie', 'The file is JSON but not a Lottie animation: "layers" is missing.');
+  }
+  const frameRate = json.fr as number;
+  const inPoint = json.ip as number;
+  const outPoint = json.op as number;
+  if (frameRate <= 0 || outPoint <= inPoint) {
+    throw new LottieSyncError('not-lottie', `The Lottie file has no frames to play (fr ${frameRate}, ip ${inPoint}, op ${outPoint}).`);
+  }
+  const totalFrames = Math.round(outPoint - inPoint);
+  const markers: LottieMarker[] = [];
+  if (Array.isArray(json.markers)) {
+    for (const raw of json.markers as Json[]) {
+      if (!raw || !isFiniteNumber(raw.tm)) continue;
+      const start = Math.round(raw.tm - inPoint);
+      const length = isFiniteNumber(raw.dr) ? Math.max(1, Math.round(raw.dr)) : 1;
+      markers.push({ name: markerName(raw.cm), start, end: Math.min(totalFrames, start + length) });
+    }
+  }
+  const assets = Array.isArray(json.assets) ? (json.assets as Json[]) : [];
+  return {
+    frameRate,
+    inPoint,
+    outPoint,
+    totalFrames,
+    width: json.w as number,
+    height: json.h as number,
+    markers,
+    hasImages: assets.some((asset) => typeof asset?.p === 'string' && asset.e !== 1 && !String(asset.p).startsWith('data:')),
+  };
+}

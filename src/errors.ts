@@ -1,0 +1,39 @@
+/** Machine-readable codes carried by `lottie-sync-error`. */
+export type LottieSyncErrorCode =
+  /** The request failed before a response (offline, CORS, DNS, aborted). */
+  | 'fetch-failed'
+  /** The server answered with a status outside 200-299, such as 404. */
+  | 'http-error'
+  /** The response body was empty. */
+  | 'empty'
+  /** The response was larger than the stage's `max-bytes`. */
+  | 'too-large'
+  /** The body is not JSON. */
+  | 'invalid-json'
+  /** The JSON is not a Lottie animation (no `fr`, `ip`, `op`, `w`, `h` or `layers`). */
+  | 'not-lottie'
+  /** lottie-web could not build or draw the animation. */
+  | 'render-failed'
+  /** An attribute had a value outside those accepted; the default is used instead. */
+  | 'invalid-attribute'
+  /** The `marker` attribute names a marker the file does not have. */
+  | 'unknown-marker';
+
+/** An error with a code, as thrown inside the library and carried by error events. */
+export class LottieSyncError extends Error {
+  override readonly name = 'LottieSyncError';
+
+  constructor(
+    readonly code: LottieSyncErrorCode,
+    message: string,
+    /** HTTP status for `http-error`. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Errors that leave the player blank and show its fallback (the others are recoverable). */
+export function isFatal(code: LottieSyncErrorCode): boolean {
+  return code !== 'invalid-attribute' && code !== 'unknown-marker';
+}

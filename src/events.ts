@@ -1,0 +1,76 @@
+import type { LottieSyncErrorCode } from './errors.js';
+
+const init: EventInit = { bubbles: true, composed: true };
+
+/** Fired by a stage when every registered player has loaded or failed. */
+export class LottieSyncReadyEvent extends Event {
+  static readonly type = 'lottie-sync-ready';
+  constructor(
+    /** Players that drew their first frame. */
+    readonly loaded: number,
+    /** Players that failed. */
+    readonly failed: number,
+  ) {
+    super(LottieSyncReadyEvent.type, init);
+  }
+}
+
+export type TimelineEventType =
+  | 'lottie-sync-play'
+  | 'lottie-sync-pause'
+  | 'lottie-sync-seek'
+  | 'lottie-sync-ratechange'
+  | 'lottie-sync-complete';
+
+/** Fired by a stage when its timeline changes: play, pause, seek, rate change, or the end without loop. */
+export class LottieSyncTimelineEvent extends Event {
+  constructor(
+    type: TimelineEventType,
+    /** Timeline position in seconds. */
+    readonly currentTime: number,
+    readonly playbackRate: number,
+    readonly paused: boolean,
+  ) {
+    super(type, init);
+  }
+}
+
+/** Fired by a player when it has drawn its first frame. */
+export class LottieSyncLoadEvent extends Event {
+  static readonly type = 'lottie-sync-load';
+  constructor(
+    readonly src: string,
+    readonly frame: number,
+    readonly totalFrames: number,
+  ) {
+    super(LottieSyncLoadEvent.type, init);
+  }
+}
+
+/** Fired by a player (or a stage) when something went wrong; `fatal` errors leave the fallback showing. */
+export class LottieSyncErrorEvent extends Event {
+  static readonly type = 'lottie-sync-error';
+  constructor(
+    readonly code: LottieSyncErrorCode,
+    readonly message: string,
+    readonly src: string | null,
+    readonly fatal: boolean,
+    /** HTTP status for `http-error`. */
+    readonly status?: number,
+  ) {
+    super(LottieSyncErrorEvent.type, init);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'lottie-sync-ready': LottieSyncReadyEvent;
+    'lottie-sync-play': LottieSyncTimelineEvent;
+    'lottie-sync-pause': LottieSyncTimelineEvent;
+    'lottie-sync-seek': LottieSyncTimelineEvent;
+    'lottie-sync-ratechange': LottieSyncTimelineEvent;
+    'lottie-sync-complete': LottieSyncTimelineEvent;
+    'lottie-sync-load': LottieSyncLoadEvent;
+    'lottie-sync-error': LottieSyncErrorEvent;
+  }
+}

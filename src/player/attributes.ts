@@ -1,0 +1,42 @@
+import type { PlayDirection, PlayMode } from '../clock/frame-map.js';
+
+/** An attribute value that could not be read, kept so the element can report it. */
+export class InvalidValue {
+  constructor(readonly raw: string) {}
+}
+
+/** `loop`: absent follows the stage, `loop` or `loop="true"` loops, `loop="false"` plays once. */
+export function parseLoop(value: string | null): boolean | null | InvalidValue {
+  if (value === null) return null;
+  const text = value.trim().toLowerCase();
+  if (text === '' || text === 'true' || text === 'loop') return true;
+  if (text === 'false') return false;
+  return new InvalidValue(value);
+}
+
+/** `direction`: `1`/`forward` or `-1`/`reverse`. */
+export function parseDirection(value: string | null): PlayDirection | InvalidValue {
+  if (value === null) return 1;
+  const text = value.trim().toLowerCase();
+  if (text === '1' || text === 'forward' || text === '') return 1;
+  if (text === '-1' || text === 'reverse') return -1;
+  return new InvalidValue(value);
+}
+
+/** `mode`: `normal` or `bounce`. */
+export function parseMode(value: string | null): PlayMode | InvalidValue {
+  if (value === null) return 'normal';
+  const text = value.trim().toLowerCase();
+  if (text === 'normal' || text === '') return 'normal';
+  if (text === 'bounce') return 'bounce';
+  return new InvalidValue(value);
+}
+
+/** `segment`: two whole frame numbers, `"10 40"` or `"10,40"`: from frame 10 up to, not including, 40. */
+export function parseSegment(value: string | null): readonly [number, number] | null | InvalidValue {
+  if (value === null || value.trim() === '') return null;
+  const parts = value.trim().split(/\s*[,\s]\s*/);
+  if (parts.length !== 2 || !parts.every((part) => /^\d+$/.test(part))) return new InvalidValue(value);
+  const [from, to] = parts.map(Number) as [number, number];
+  return from < to ? [from, to] : new InvalidValue(value);
+}

@@ -1,0 +1,192 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { DEFAULT_MAX_BYTES } from '../data/animation-cache.js';
+import { VERSION, describeElement } from '../define-element.js';
+import { LottieSyncErrorEvent } from '../events.js';
+import { LottieSyncRegisterEvent } from './registration.js';
+import { StageRuntime } from './stage-runtime.js';
+
+const PLAYER_TAG = 'lottie-sync-player';
+
+/** Players below `root`, looking through open shadow roots. */
+function* playersBelow(root: ParentNode): Generator<Element> {
+  for (const element of root.querySelectorAll('*')) {
+    if (element.localName === PLAYER_TAG) yield element;
+    if (element.shadowRoot) yield* playersBelow(element.shadowRoot);
+  }
+}
+
+/**
+ * Plays every `<lottie-sync-player>` inside it from one clock: one timeline
+ * vector and one requestAnimationFrame tick that computes and draws every
+ * player's frame from the same timestamp. Players of the same file show the
+ * same frame on every tick; players of different files are aligned by time.
+ *
+ * @tagname lottie-sync-stage
+ * @summary The clock, canvas pool and animation data for a set of synced players.
+ *
+ * @slot - Players, anywhere below (wrappers and shadow roots are fine), and any other content.
+ *
+ * @fires {LottieSyncReadyEvent} lottie-sync-ready - Every registered player has drawn its first frame or failed. Fires again each time newly added players have all settled.
+ * @fires {LottieSyncTimelineEvent} lottie-sync-play - The timeline started playing.
+ * @fires {LottieSyncTimelineEvent} lottie-sync-pause - The timeline paused.
+ * @fires {LottieSyncTimelineEvent} lottie-sync-seek - The timeline moved to a new position.
+ * @fires {LottieSyncTimelineEvent} lottie-sync-ratechange - The playback rate changed.
+ * @fires {LottieSyncTimelineEvent} lottie-sync-complete - Without loop, the longest player reached its end; the stage pauses there.
+ * @fires {LottieSyncErrorEvent} lottie-sync-error - A stage attribute had a bad value (players' errors bubble through too).
+ */
+export class LottieSyncStage extends LitElement {
+  static readonly version: string = VERSION;
+
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+  `;
+
+  /** Start playing as soon as the first players are ready. */
+  @property({ type: Boolean, reflect: true }) autoplay = false;
+
+  /** Loop every player that does not set `loop` itself. Without it the stage stops when its longest player ends. */
+  @property({ type: Boolean, reflect: true }) loop = false;
+
+  /** Playback rate: 1 is normal, 2 twice as fast, -1 backwards. Also `playbackRate`. */
+  @property({ type: Number, reflect: true }) speed = 1;
+
+  /** Largest animation file accepted, in bytes; larger files fail with `too-large`. */
+  @property({ type: Number, attribute: 'max-bytes' }) maxBytes = DEFAULT_MAX_BYTES;
+
+  private readonly runtime = new StageRuntime({ host: this });
+
+  constructor() {
+    super();
+    this.addEventListener(LottieSyncRegisterEvent.type, (event) => {
+      event.stopPropagation();
+      event.accept(this.runtime.register(event.view, this));
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.runtime.resume();
+    // Players upgraded before this stage was defined, or playing on their own
+    // clock, join now; the order in which the elements are defined does not matter.
+    for (const player of playersBelow(this)) {
+      (player as Partial<{ relink(): void }>).relink?.();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.runtime.suspend();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('speed') && !Number.isFinite(this.speed)) {
+      this.rejectAttribute('speed', 'a finite number such as 1, 0.5 or -1', 1);
+      this.speed = 1;
+    }
+    if (changed.has('maxBytes') && !(this.maxBytes > 0)) {
+      this.rejectAttribute('max-bytes', 'a positive number of bytes', DEFAULT_MAX_BYTES);
+      this.maxBytes = DEFAULT_MAX_BYTES;
+    }
+    this.runtime.autoplay = this.autoplay;
+    this.runtime.maxBytes = this.maxBytes;
+    this.runtime.setPlaybackRate(this.speed);
+    if (changed.has('loop')) {
+      this.runtime.loop = this.loop;
+      this.runtime.redrawAll();
+    }
+  }
+
+  private rejectAttribute(name: string, accepted: string, fallback: unknown): void {
+    const raw = this.getAttribute(name);
+    const message = `${name}="${raw}" is not valid: use ${accepted}. Using ${String(fallback)}.`;
+    console.warn(`${describeElement(this)}: ${message}`);
+    const event = new LottieSyncErrorEvent('invalid-attribute', message, null, false);
+    this.dispatchEvent(event);
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+
+  /** Plays the timeline from where it is (from the start if it had ended). */
+  play(): void {
+    this.runtime.play();
+  }
+
+  /** Pauses the timeline; every player holds its frame. */
+  pause(): void {
+    this.runtime.pause();
+  }
+
+  /** Pauses and goes back to the start. */
+  stop(): void {
+    this.runtime.pause();
+    this.runtime.seek(0);
+  }
+
+  /** Moves the timeline to `seconds`; players keep playing from there if the stage is playing. */
+  seek(seconds: number): void {
+    if (!Number.isFinite(seconds)) throw new RangeError(`seek() takes a finite number of seconds, not ${seconds}.`);
+    this.runtime.seek(seconds);
+  }
+
+  /**
+   * Moves the timeline to where `player` (default: the first loaded player)
+   * shows `frame`, counted from the start of what it plays.
+   */
+  seekToFrame(frame: number, player?: Element): void {
+    const seconds = this.runtime.timeOfFrame(frame, player);
+    if (seconds === null) throw new Error('seekToFrame() needs a loaded player.');
+    this.seek(seconds);
+  }
+
+  /** Moves the timeline to `progress` (0 to 1) of `duration`. */
+  seekToProgress(progress: number): void {
+    this.seek(progress * this.duration);
+  }
+
+  /** True while the timeline stands still. */
+  get paused(): boolean {
+    return this.runtime.paused;
+  }
+
+  /** The timeline position in seconds; setting it seeks. It keeps growing while looping. */
+  get currentTime(): number {
+    return this.runtime.currentTime;
+  }
+
+  set currentTime(seconds: number) {
+    this.seek(seconds);
+  }
+
+  /** Seconds of the longest single pass of any loaded player. */
+  get duration(): number {
+    return this.runtime.duration;
+  }
+
+  /** Same as `speed`. */
+  get playbackRate(): number {
+    return this.speed;
+  }
+
+  set playbackRate(rate: number) {
+    this.speed = rate;
+  }
+
+  /** Players registered with this stage. */
+  get playerCount(): number {
+    return this.runtime.size;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lottie-sync-stage': LottieSyncStage;
+  }
+}

@@ -1,0 +1,457 @@
+import { specDuration, frameCount, type PlaybackSpec } from '../clock/frame-map.js';
+import { FrameTicker } from '../clock/ticker.js';
+import { DEFAULT_MAX_BYTES, pageAnimationCache, type AnimationCache, type AnimationEntry, type AnimationLease } from '../data/animation-cache.js';
+import { LottieSyncError } from '../errors.js';
+import { LottieSyncReadyEvent, LottieSyncTimelineEvent, type TimelineEventType } from '../events.js';
+import { RendererSet } from '../render/frame-renderer.js';
+import { CanvasPool } from './canvas-pool.js';
+import { Coordinator, type Track } from './coordinator.js';
+import type { PlayerConfig, PlayerRegistration, PlayerView } from './registration.js';
+
+type MemberState = 'empty' | 'loading' | 'ready' | 'failed';
+
+/** One registered player, as the runtime keeps it. */
+class Member implements Track {
+  spec: PlaybackSpec | null = null;
+  /** Key of a renderer that is ready to draw for this member. */
+  renderKey: string | null = null;
+  /** Key of the renderer this member holds a reference on (ready or not). */
+  heldKey: string | null = null;
+  shownFrame = -1;
+  state: MemberState = 'empty';
+  lease: AnimationLease | null = null;
+  entry: AnimationEntry | null = null;
+  canvas: HTMLCanvasElement | null = null;
+  context: CanvasRenderingContext2D | null = null;
+  measured = false;
+  width = 0;
+  height = 0;
+  config: PlayerConfig = { src: null, loop: null, direction: 1, mode: 'normal', segment: null, marker: null };
+
+  constructor(readonly view: PlayerView) {}
+
+  /** Still on its way to its first drawn frame. */
+  get pending(): boolean {
+    if (this.state === 'loading') return true;
+    if (this.state !== 'ready') return false;
+    return !this.measured || (this.canvas !== null && this.shownFrame < 0);
+  }
+}
+
+export interface StageRuntimeOptions {
+  /** Element the stage's events are dispatched on; null for a player's private clock. */
+  readonly host: HTMLElement | null;
+  readonly cache?: AnimationCache;
+}
+
+/**
+ * Everything a stage owns: the coordinator and its clock, the players'
+ * registrations, the canvas pool, the shared renderers and one ResizeObserver.
+ * The `<lottie-sync-stage>` element wraps one; a player with no stage makes a
+ * private one.
+ */
+export class StageRuntime {
+  readonly coordinator = new Coordinator(performance.now());
+  readonly pool = new CanvasPool();
+  readonly renderers = new RendererSet();
+  /** Default `loop` for players that do not set their own. */
+  loop = false;
+  /** Start playing when the first players are ready. */
+  autoplay = false;
+  maxBytes = DEFAULT_MAX_BYTES;
+  /** Largest device pixel ratio canvases are drawn at. */
+  maxPixelRatio = 2;
+
+  private readonly members = new Set<Member>();
+  private readonly byElement = new Map<Element, Member>();
+  private readonly handles = new Map<Member, PlayerRegistration>();
+  private readonly ticker = new FrameTicker((now) => this.tick(now));
+  private readonly resizeObserver = new ResizeObserver((entries) => this.onResize(entries));
+  private readonly cache: AnimationCache;
+  private readonly host: HTMLElement | null;
+  private readyAnnounced = false;
+  private controlled = false;
+  private suspended = false;
+
+  constructor(options: StageRuntimeOptions) {
+    this.host = options.host;
+    this.cache = options.cache ?? pageAnimationCache();
+  }
+
+  // ---- timeline control -------------------------------------------------
+
+  get paused(): boolean {
+    return this.coordinator.paused;
+  }
+
+  get currentTime(): number {
+    return this.coordinator.positionAt(performance.now());
+  }
+
+  /** The longest single pass of any loaded player, in seconds. */
+  get duration(): number {
+    return Coordinator.durationOf(this.loadedSpecs());
+  }
+
+  get playbackRate(): number {
+    return this.coordinator.playbackRate;
+  }
+
+  play(): void {
+    this.controlled = true;
+    if (!this.paused) return;
+    const now = performance.now();
+    const end = Coordinator.endOf(this.loadedSpecs());
+    const position = this.coordinator.positionAt(now);
+    // Playing a finished stage starts it over, as a media element does.
+    if (end !== null && this.playbackRate > 0 && position >= end) this.coordinator.seek(0, now);
+    if (end !== null && this.playbackRate < 0 && position <= 0) this.coordinator.seek(end, now);
+    this.coordinator.play(now);
+    this.changed('lottie-sync-play');
+  }
+
+  pause(): void {
+    this.controlled = true;
+    if (this.paused) return;
+    this.coordinator.pause(performance.now());
+    this.changed('lottie-sync-pause');
+  }
+
+  seek(seconds: number): void {
+    this.controlled = true;
+    this.coordinator.seek(seconds, performance.now());
+    this.changed('lottie-sync-seek');
+  }
+
+  setPlaybackRate(rate: number): void {
+    if (rate === this.playbackRate) return;
+    this.coordinator.setPlaybackRate(rate, performance.now());
+    this.changed('lottie-sync-ratechange');
+  }
+
+  /** Seconds at which `view`'s player shows `frame` first (counted from its segment start). */
+  timeOfFrame(frame: number, element?: Element): number | null {
+    const member = element ? this.byElement.get(element) : [...this.members].find((m) => m.spec);
+    if (!member?.spec) return null;
+    return frame / member.spec.frameRate;
+  }
+
+  private changed(type: TimelineEventType): void {
+    this.redrawAll();
+    this.emit(new LottieSyncTimelineEvent(type, this.currentTime, this.playbackRate, this.paused));
+  }
+
+  private emit(event: Event): void {
+    this.host?.dispatchEvent(event);
+  }
+
+  private *loadedSpecs(): Iterable<PlaybackSpec> {
+    for (const member of this.members) if (member.spec) yield member.spec;
+  }
+
+  /** The stage's default loop changed, or a seek happened: every player recomputes. */
+  redrawAll(): void {
+    for (const member of this.members) this.buildSpec(member, false);
+    this.ticker.request();
+  }
+
+  // ---- lifecycle --------------------------------------------------------
+
+  /** Stops ticking while the stage is out of the document; state is kept. */
+  suspend(): void {
+    this.suspended = true;
+    this.ticker.cancel();
+  }
+
+  resume(): void {
+    this.suspended = false;
+    this.ticker.request();
+  }
+
+  /** Number of players registered. */
+  get size(): number {
+    return this.members.size;
+  }
+
+  /** Lottie-web instances alive (one per distinct file and size). */
+  get rendererCount(): number {
+    return this.renderers.size;
+  }
+
+  /** Registers a player; the returned handle is its only link to this runtime. */
+  register(view: PlayerView, stage: HTMLElement | null): PlayerRegistration {
+    const existing = this.byElement.get(view.element);
+    if (existing) return this.handles.get(existing)!;
+    const member = new Member(view);
+    this.members.add(member);
+    this.byElement.set(view.element, member);
+    this.resizeObserver.observe(view.element);
+    this.readyAnnounced = false;
+    let released = false;
+    const handle: PlayerRegistration = {
+      stage,
+      update: (config) => {
+        if (!released) this.update(member, config);
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        this.unregister(member);
+      },
+    };
+    this.handles.set(member, handle);
+    return handle;
+  }
+
+  private unregister(member: Member): void {
+    this.members.delete(member);
+    this.handles.delete(member);
+    this.byElement.delete(member.view.element);
+    this.resizeObserver.unobserve(member.view.element);
+    this.dropData(member);
+    this.setCanvasSize(member, 0, 0);
+    this.checkReady();
+  }
+
+  private dropData(member: Member): void {
+    this.dropRenderer(member);
+    member.lease?.release();
+    member.lease = null;
+    member.entry = null;
+    member.spec = null;
+  }
+
+  private dropRenderer(member: Member): void {
+    if (member.heldKey !== null) this.renderers.release(member.heldKey);
+    member.heldKey = null;
+    member.renderKey = null;
+    member.shownFrame = -1;
+  }
+
+  private update(member: Member, config: PlayerConfig): void {
+    const srcChanged = config.src !== member.config.src;
+    member.config = config;
+    if (!srcChanged) {
+      if (member.entry) this.buildSpec(member, true);
+      this.ticker.request();
+      return;
+    }
+    this.dropData(member);
+    if (member.state === 'failed' && member.canvas === null && member.measured) {
+      // A new src after a failure gets its canvas back.
+      const { width, height } = member;
+      member.width = member.height = 0;
+      this.setCanvasSize(member, width, height);
+    }
+    if (!config.src) {
+      member.state = 'empty';
+      this.checkReady();
+      return;
+    }
+    member.state = 'loading';
+    this.readyAnnounced = false;
+    const lease = this.cache.acquire(config.src, this.maxBytes);
+    member.lease = lease;
+    lease.entry.then(
+      (entry) => {
+        if (member.lease !== lease) return;
+        member.entry = entry;
+        member.state = 'ready';
+        this.buildSpec(member, true);
+        if (!member.spec) return;
+        member.view.loaded(entry.meta, frameCount(member.spec), specDuration(member.spec));
+        this.attachRenderer(member);
+        this.checkReady();
+      },
+      (error: LottieSyncError) => {
+        if (member.lease === lease) this.fail(member, error);
+      },
+    );
+  }
+
+  private fail(member: Member, error: LottieSyncError): void {
+    member.state = 'failed';
+    this.dropData(member);
+    const { width, height } = member;
+    this.setCanvasSize(member, 0, 0);
+    // Remember the box, so a later src can lease a canvas again.
+    member.width = width;
+    member.height = height;
+    member.view.failed(error);
+    this.checkReady();
+  }
+
+  /** Computes what `member` plays from its file, its attributes and the stage's loop. */
+  private buildSpec(member: Member, announce: boolean): void {
+    const entry = member.entry;
+    if (!entry) return;
+    const { config } = member;
+    const { meta } = entry;
+    let start = 0;
+    let end = meta.totalFrames;
+    if (config.segment) {
+      const [from, to] = config.segment;
+      if (from >= 0 && to <= meta.totalFrames && from < to) [start, end] = [from, to];
+      else if (announce) {
+        member.view.failed(
+          new LottieSyncError(
+            'invalid-attribute',
+            `segment="${from} ${to}" is outside the file's frames 0 to ${meta.totalFrames}; playing the whole file.`,
+          ),
+        );
+      }
+    } else if (config.marker !== null) {
+      const marker = meta.markers.find((m) => m.name === config.marker);
+      if (marker) [start, end] = [marker.start, marker.end];
+      else if (announce) {
+        const names = meta.markers.map((m) => `"${m.name}"`).join(', ') || 'none';
+        member.view.failed(
+          new LottieSyncError('unknown-marker', `marker="${config.marker}" is not in the file (markers: ${names}); playing the whole file.`),
+        );
+      }
+    }
+    member.spec = {
+      frameRate: meta.frameRate,
+      start,
+      end,
+      loop: config.loop ?? this.loop,
+      direction: config.direction,
+      mode: config.mode,
+    };
+    member.shownFrame = -1;
+    this.ticker.request();
+  }
+
+  private attachRenderer(member: Member): void {
+    const { entry, width, height } = member;
+    if (!entry || member.canvas === null || width === 0 || height === 0) return;
+    const key = RendererSet.keyOf(entry.url, width, height);
+    if (member.heldKey === key) return;
+    this.dropRenderer(member);
+    let renderer;
+    try {
+      renderer = this.renderers.acquire(entry, width, height);
+    } catch (error) {
+      this.fail(member, error as LottieSyncError);
+      return;
+    }
+    member.heldKey = key;
+    renderer.ready.then(
+      () => {
+        if (member.heldKey !== key) return;
+        member.renderKey = key;
+        this.ticker.request();
+      },
+      (error: LottieSyncError) => {
+        if (member.heldKey === key) this.fail(member, error);
+      },
+    );
+  }
+
+  // ---- size and canvas --------------------------------------------------
+
+  private onResize(entries: ResizeObserverEntry[]): void {
+    const ratio = Math.min(globalThis.devicePixelRatio || 1, this.maxPixelRatio);
+    for (const entry of entries) {
+      const member = this.byElement.get(entry.target);
+      if (!member) continue;
+      member.measured = true;
+      const box = entry.contentRect;
+      if (member.state === 'failed') {
+        member.width = Math.round(box.width * ratio);
+        member.height = Math.round(box.height * ratio);
+        continue;
+      }
+      this.setCanvasSize(member, Math.round(box.width * ratio), Math.round(box.height * ratio));
+    }
+    this.checkReady();
+  }
+
+  private setCanvasSize(member: Member, width: number, height: number): void {
+    const wantsCanvas = width > 0 && height > 0;
+    if (width === member.width && height === member.height && (member.canvas !== null) === wantsCanvas) return;
+    member.width = width;
+    member.height = height;
+    if (!wantsCanvas) {
+      this.dropRenderer(member);
+      if (member.canvas) {
+        member.view.mountCanvas(null);
+        this.pool.release(member.canvas);
+      }
+      member.canvas = null;
+      member.context = null;
+      return;
+    }
+    if (member.canvas) {
+      member.canvas.width = width;
+      member.canvas.height = height;
+    } else {
+      member.canvas = this.pool.acquire(width, height);
+      member.context = member.canvas.getContext('2d');
+      member.view.mountCanvas(member.canvas);
+    }
+    member.shownFrame = -1;
+    this.attachRenderer(member);
+  }
+
+  // ---- the tick ---------------------------------------------------------
+
+  private tick(now: number): boolean {
+    if (this.suspended) return false;
+    let position = this.coordinator.positionAt(now);
+    if (!this.paused) {
+      const end = Coordinator.endOf(this.loadedSpecs());
+      const rate = this.playbackRate;
+      if (end !== null && ((rate > 0 && position >= end) || (rate < 0 && position <= 0))) {
+        position = rate > 0 ? end : 0;
+        this.coordinator.pause(now);
+        this.coordinator.seek(position, now);
+        this.emit(new LottieSyncTimelineEvent('lottie-sync-complete', position, rate, true));
+      }
+    }
+    const plan = this.coordinator.plan(position, this.members);
+    for (const [key, frames] of plan) {
+      const renderer = this.renderers.get(key);
+      if (!renderer) continue;
+      for (const [frame, members] of frames) {
+        let source: HTMLCanvasElement;
+        try {
+          source = renderer.draw(frame);
+        } catch (cause) {
+          const error = new LottieSyncError('render-failed', `lottie-web failed to draw frame ${frame}: ${(cause as Error).message}`);
+          for (const member of members) this.fail(member, error);
+          continue;
+        }
+        for (const member of members) {
+          const context = member.context;
+          if (!context) continue;
+          context.globalCompositeOperation = 'copy';
+          context.drawImage(source, 0, 0);
+          member.shownFrame = frame;
+          member.view.frameDrawn(frame);
+        }
+      }
+    }
+    this.checkReady();
+    return !this.paused && this.members.size > 0;
+  }
+
+  private checkReady(): void {
+    if (this.readyAnnounced || this.members.size === 0) return;
+    let loaded = 0;
+    let failed = 0;
+    for (const member of this.members) {
+      if (member.pending) return;
+      if (member.state === 'failed') failed += 1;
+      else if (member.state === 'ready') loaded += 1;
+    }
+    this.readyAnnounced = true;
+    if (this.autoplay && !this.controlled && loaded > 0) {
+      this.controlled = true;
+      this.coordinator.play(performance.now());
+      this.ticker.request();
+      this.emit(new LottieSyncTimelineEvent('lottie-sync-play', this.currentTime, this.playbackRate, false));
+    }
+    this.emit(new LottieSyncReadyEvent(loaded, failed));
+  }
+}

@@ -1,0 +1,68 @@
+import { expect } from '@open-wc/testing';
+import { frameAt, frameCount, playLength, specDuration, type PlaybackSpec } from '../../src/clock/frame-map.js';
+import { positionAt, stoppedAt, withPosition, withVelocity } from '../../src/clock/timeline.js';
+
+const base: PlaybackSpec = { frameRate: 30, start: 0, end: 30, loop: true, direction: 1, mode: 'normal' };
+
+describe('frameAt', () => {
+  it('counts whole frames from time 0, robust to floating-point error', () => {
+    expect(frameAt(0, base)).to.equal(0);
+    expect(frameAt(0.7, base)).to.equal(21); // 0.7 * 30 = 20.999999999999996
+    expect(frameAt(1 / 30 - 1e-4, base)).to.equal(0);
+    expect(frameAt(29.5 / 30, base)).to.equal(29);
+  });
+
+  it('wraps when looping, also for negative time', () => {
+    expect(frameAt(1, base)).to.equal(0);
+    expect(frameAt(1.5, base)).to.equal(15);
+    expect(frameAt(-1 / 30, base)).to.equal(29);
+  });
+
+  it('holds the final frame without loop, and the first before time 0', () => {
+    const once = { ...base, loop: false };
+    expect(frameAt(5, once)).to.equal(29);
+    expect(frameAt(-3, once)).to.equal(0);
+  });
+
+  it('plays a segment, counted from the file in-point', () => {
+    const segment = { ...base, start: 10, end: 20 };
+    expect(frameAt(0, segment)).to.equal(10);
+    expect(frameAt(9 / 30, segment)).to.equal(19);
+    expect(frameAt(10 / 30, segment)).to.equal(10);
+    expect(frameCount(segment)).to.equal(10);
+    expect(specDuration(segment)).to.be.closeTo(1 / 3, 1e-9);
+  });
+
+  it('plays in reverse', () => {
+    const reverse = { ...base, direction: -1 as const };
+    expect(frameAt(0, reverse)).to.equal(29);
+    expect(frameAt(29 / 30, reverse)).to.equal(0);
+    expect(frameAt(1, reverse)).to.equal(29);
+  });
+
+  it('bounces: forwards for one duration, then backwards for one', () => {
+    const bounce = { ...base, mode: 'bounce' as const };
+    expect(frameAt(0, bounce)).to.equal(0);
+    expect(frameAt(29 / 30, bounce)).to.equal(29);
+    expect(frameAt(30 / 30, bounce)).to.equal(29);
+    expect(frameAt(31 / 30, bounce)).to.equal(28);
+    expect(frameAt(59 / 30, bounce)).to.equal(0);
+    expect(frameAt(2, bounce)).to.equal(0);
+    expect(playLength(bounce)).to.equal(2);
+    expect(frameAt(10, { ...bounce, loop: false })).to.equal(0);
+  });
+});
+
+describe('timeline vectors', () => {
+  it('compute the position at any time from one vector', () => {
+    const stopped = stoppedAt(2, 1000);
+    expect(positionAt(stopped, 5000)).to.equal(2);
+    const playing = withVelocity(stopped, 2, 1000);
+    expect(positionAt(playing, 1500)).to.equal(3);
+    const paused = withVelocity(playing, 0, 2000);
+    expect(paused.position).to.equal(4);
+    expect(positionAt(paused, 9000)).to.equal(4);
+    const sought = withPosition(playing, 10, 3000);
+    expect(positionAt(sought, 3500)).to.equal(11);
+  });
+});

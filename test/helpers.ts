@@ -1,0 +1,115 @@
+import lottie from 'lottie-web/build/player/esm/lottie_canvas.min.js';
+import type { LottieSyncPlayer } from '../src/player/lottie-sync-player.js';
+import type { LottieSyncStage } from '../src/stage/lottie-sync-stage.js';
+
+/** lottie-web's own test animations, served from node_modules. */
+export const ANIMATIONS = '/node_modules/lottie-web/test/animations';
+export const BAR = '/test/fixtures/bar.json';
+
+/** A URL nobody else in the run has fetched, so request counts start at zero. */
+export function fresh(url: string): string {
+  return `${url}?run=${Math.random().toString(36).slice(2)}`;
+}
+
+/** A fresh URL served through the test server's request counter (see test/server). */
+export function counted(url: string): string {
+  return fresh(`/counted${url}`);
+}
+
+/** How many requests the test server has seen for a `counted()` URL. */
+export async function requestCount(url: string): Promise<number> {
+  const path = new URL(url, location.href);
+  const response = await fetch(`/__request-count?path=${encodeURIComponent(path.pathname + path.search)}`);
+  return Number(await response.text());
+}
+
+export function nextFrame(): Promise<number> {
+  return new Promise((resolve) => requestAnimationFrame(resolve));
+}
+
+export async function frames(count: number): Promise<void> {
+  for (let i = 0; i < count; i += 1) await nextFrame();
+}
+
+export function canvasOf(player: LottieSyncPlayer): HTMLCanvasElement | null {
+  return player.shadowRoot?.querySelector('canvas') ?? null;
+}
+
+export function pixelsOf(canvas: HTMLCanvasElement): Uint8ClampedArray {
+  return canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+}
+
+/**
+ * The frame the bar fixture shows on `canvas`, read from its pixels: the red
+ * bar's centre is at x = 5 + 3 * frame (in the file's 100 px coordinates).
+ */
+export function barFrameOn(canvas: HTMLCanvasElement): number | null {
+  const { width, height } = canvas;
+  const row = canvas.getContext('2d')!.getImageData(0, Math.floor(height / 2), width, 1).data;
+  let sum = 0;
+  let count = 0;
+  for (let x = 0; x < width; x += 1) {
+    if (row[x * 4]! > 128 && row[x * 4 + 3]! > 128) {
+      sum += x + 0.5;
+      count += 1;
+    }
+  }
+  if (count === 0) return null;
+  const centre = ((sum / count) * 100) / width;
+  return Math.round((centre - 5) / 3);
+}
+
+/** Share of pixels whose channels differ by more than `tolerance` between two images. */
+export function differingShare(a: Uint8ClampedArray, b: Uint8ClampedArray, tolerance = 8): number {
+  if (a.length !== b.length) return 1;
+  let differing = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    if (
+      Math.abs(a[i]! - b[i]!) > tolerance ||
+      Math.abs(a[i + 1]! - b[i + 1]!) > tolerance ||
+      Math.abs(a[i + 2]! - b[i + 2]!) > tolerance ||
+      Math.abs(a[i + 3]! - b[i + 3]!) > tolerance
+    ) {
+      differing += 1;
+    }
+  }
+  return differing / (a.length / 4);
+}
+
+/** What plain lottie-web's canvas renderer draws for `url` at `frame`, in a box of the given CSS size. */
+export async function referenceRender(url: string, frame: number, width: number, height: number): Promise<Uint8ClampedArray> {
+  const container = document.createElement('div');
+  container.style.cssText = `width:${width}px;height:${height}px;position:fixed;left:-${width * 2}px;top:0`;
+  document.body.append(container);
+  const animation = lottie.loadAnimation({ container, renderer: 'canvas', path: url, autoplay: false, loop: false });
+  await new Promise<void>((resolve) => animation.addEventListener('DOMLoaded', () => resolve()));
+  animation.setSubframe(false);
+  animation.goToAndStop(frame, true);
+  const canvas = container.querySelector('canvas')!;
+  const data = pixelsOf(canvas);
+  animation.destroy();
+  container.remove();
+  return data;
+}
+
+export function readyOf(stage: LottieSyncStage): Promise<Event> {
+  return new Promise((resolve) => stage.addEventListener('lottie-sync-ready', resolve, { once: true }));
+}
+
+export function playersOf(stage: Element): LottieSyncPlayer[] {
+  return [...stage.querySelectorAll('lottie-sync-player')];
+}
+
+/** Calls `sample` on every animation frame for `ms` milliseconds (after the stage's own tick). */
+export async function sampleFrames(ms: number, sample: (now: number) => void): Promise<number> {
+  const start = performance.now();
+  let ticks = 0;
+  for (;;) {
+    const now = await nextFrame();
+    // Let the stage's callback for this frame run first: rAF callbacks of one frame share `now`.
+    await Promise.resolve();
+    sample(now);
+    ticks += 1;
+    if (now - start >= ms) return ticks;
+  }
+}

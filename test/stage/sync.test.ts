@@ -1,0 +1,50 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../src/define.js';
+import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
+import { ANIMATIONS, counted, playersOf, readyOf, requestCount, sampleFrames } from '../helpers.js';
+
+describe('sync on one stage', () => {
+  it('fetches a file once for 50 players', async () => {
+    const url = counted(`${ANIMATIONS}/dalek.json`);
+    const players = Array.from({ length: 50 }, () => html`<lottie-sync-player src=${url}></lottie-sync-player>`);
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage style="--lottie-sync-player-width:24px;--lottie-sync-player-height:24px">${players}</lottie-sync-stage>`);
+    await readyOf(stage);
+    expect(playersOf(stage).every((p) => p.currentFrame === 0)).to.equal(true);
+    expect(await requestCount(url)).to.equal(1);
+  });
+
+  it('keeps 50 players of one file and 10 of another on the same frame every tick, at the stage speed', async () => {
+    const dalek = Array.from({ length: 50 }, () => html`<lottie-sync-player src=${`${ANIMATIONS}/dalek.json`}></lottie-sync-player>`);
+    const lights = Array.from({ length: 10 }, () => html`<lottie-sync-player src=${`${ANIMATIONS}/lights.json`}></lottie-sync-player>`);
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop speed="1.5"
+      style="--lottie-sync-player-width:32px;--lottie-sync-player-height:32px">${dalek}${lights}</lottie-sync-stage>`);
+    await readyOf(stage);
+    const players = playersOf(stage);
+    const groups = [players.slice(0, 50), players.slice(50)];
+    await waitUntil(() => players.every((p) => p.currentFrame >= 0), 'every player draws', { timeout: 20000 });
+
+    let worstSpread = 0;
+    const track: { now: number; frame: number }[] = [];
+    const ticks = await sampleFrames(2000, (now) => {
+      for (const group of groups) {
+        const shown = new Set(group.map((p) => p.currentFrame));
+        worstSpread = Math.max(worstSpread, shown.size - 1);
+      }
+      track.push({ now, frame: players[0]!.currentFrame });
+    });
+    expect(ticks).to.be.greaterThan(10);
+    expect(worstSpread, 'distinct frames among players of one file').to.equal(0);
+
+    // Frames follow the clock: unwrap the loop and compare with fr * speed * elapsed.
+    const first = players[0]!;
+    const total = first.totalFrames;
+    let advanced = 0;
+    for (let i = 1; i < track.length; i += 1) {
+      const step = (track[i]!.frame - track[i - 1]!.frame + total) % total;
+      advanced += step;
+    }
+    const elapsed = (track.at(-1)!.now - track[0]!.now) / 1000;
+    const expected = elapsed * first.frameRate * 1.5;
+    expect(Math.abs(advanced - expected), `advanced ${advanced} frames, expected ${expected.toFixed(1)}`).to.be.at.most(2);
+  });
+});

@@ -1,0 +1,47 @@
+// Browser tests in the system Chromium (never a downloaded browser), with
+// TypeScript compiled on the fly by esbuild.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner';
+import { requestCounter } from './test/server/request-counter.mjs';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['production'] },
+  middleware: [requestCounter()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  // One page at a time: the sync tests sample every frame and share two cores.
+  concurrency: 1,
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-renderer-backgrounding',
+          '--disable-background-timer-throttling',
+          '--disable-backgrounding-occluded-windows',
+          '--js-flags=--expose-gc',
+        ],
+      },
+    }),
+  ],
+  testFramework: { config: { timeout: 30000 } },
+  testsFinishTimeout: 10 * 60 * 1000,
+  browserStartTimeout: 60000,
+  coverage: true,
+  coverageConfig: {
+    include: ['src/**/*.ts'],
+    exclude: ['src/types/**'],
+    report: true,
+    reportDir: 'coverage',
+    reporters: ['text-summary', 'lcov'],
+    threshold: { statements: 85, branches: 75, functions: 85, lines: 85 },
+  },
+};
