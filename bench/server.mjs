@@ -1,0 +1,46 @@
+// A static file server on loopback for the benchmark pages: the project root,
+// so pages can load dist/ and node_modules/lottie-web.
+import { createReadStream, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.css': 'text/css',
+  '.map': 'application/json',
+};
+
+/** Starts the server on a free loopback port; resolves to its origin and a close function. */
+export function startServer() {
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    const file = join(ROOT, path);
+    let stats;
+    try {
+      stats = file.startsWith(ROOT) ? statSync(file) : null;
+    } catch {
+      stats = null;
+    }
+    if (!stats?.isFile()) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': stats.size,
+      'cache-control': 'no-cache',
+    });
+    createReadStream(file).pipe(response);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ origin: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) });
+    });
+  });
+}
