@@ -157,12 +157,16 @@ async function main() {
   const results = [];
   try {
     const baseline = await measure(origin, 'empty.html', '', 1, 5);
-    console.error(`empty page: heap ${(baseline.heapBytes / 1e6).toFixed(1)} MB, processes ${(baseline.processMemoryBytes / 1e6).toFixed(0)} MB`);
+    console.error(
+      `empty page: heap ${(baseline.heapBytes / 1e6).toFixed(1)} MB, processes ${(baseline.processMemoryBytes / 1e6).toFixed(0)} MB`,
+    );
     for (const [index, run] of runs.entries()) {
       const query = new URLSearchParams({ n: String(run.n), file: run.file });
       if (run.onScreen) query.set('onScreen', String(run.onScreen));
       const page = `${run.variant}.html`;
-      console.error(`[${index + 1}/${runs.length}] ${run.variant} n=${run.n} ${run.file}${run.onScreen ? ` (${run.onScreen} on screen)` : ''}`);
+      console.error(
+        `[${index + 1}/${runs.length}] ${run.variant} n=${run.n} ${run.file}${run.onScreen ? ` (${run.onScreen} on screen)` : ''}`,
+      );
       const measured = await measure(origin, page, query.toString(), window, readyTimeout);
       const result = {
         ...run,

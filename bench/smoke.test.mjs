@@ -14,13 +14,32 @@ const run = promisify(execFile);
 test('the benchmark measures lottie-sync and plain lottie-web side by side', { timeout: 180000 }, async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'smoke.jsonl');
   const script = new URL('./run.mjs', import.meta.url).pathname;
-  const { stderr } = await run(process.execPath, [script, '--n', '10', '--file', 'lights.json', '--variants', 'lottie-sync,plain', '--window', '1', '--out', out], {
-    timeout: 170000,
-  });
-  const results = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-  assert.deepEqual(results.map((r) => r.variant), ['lottie-sync', 'plain']);
+  const { stderr } = await run(
+    process.execPath,
+    [script, '--n', '10', '--file', 'lights.json', '--variants', 'lottie-sync,plain', '--window', '1', '--out', out],
+    {
+      timeout: 170000,
+    },
+  );
+  const results = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(
+    results.map((r) => r.variant),
+    ['lottie-sync', 'plain'],
+  );
   for (const result of results) {
-    for (const key of ['readyMs', 'rafPerSecond', 'mainThreadBusy', 'drawsPerPlayerPerSecond', 'distinctFramesShare', 'heapBytes', 'processMemoryBytes', 'cpuCores']) {
+    for (const key of [
+      'readyMs',
+      'rafPerSecond',
+      'mainThreadBusy',
+      'drawsPerPlayerPerSecond',
+      'distinctFramesShare',
+      'heapBytes',
+      'processMemoryBytes',
+      'cpuCores',
+    ]) {
       assert.ok(Number.isFinite(result[key]) && result[key] > 0, `${result.variant}: ${key} = ${result[key]}`);
     }
     assert.ok(Number.isFinite(result.spreadP95), `${result.variant}: spread measured`);

@@ -9,7 +9,9 @@ export function defineElement(tag: string, element: CustomElementConstructor & {
   const existing = customElements.get(tag) as (CustomElementConstructor & { version?: string }) | undefined;
   if (existing) {
     if (existing !== element && existing.version !== element.version) {
-      console.warn(`<${tag}> is already defined by lottie-sync ${existing.version ?? '(unknown version)'}; this copy (${element.version}) is not used.`);
+      console.warn(
+        `<${tag}> is already defined by lottie-sync ${existing.version ?? '(unknown version)'}; this copy (${element.version}) is not used.`,
+      );
     }
     return;
   }

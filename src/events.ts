@@ -16,11 +16,7 @@ export class LottieSyncReadyEvent extends Event {
 }
 
 export type TimelineEventType =
-  | 'lottie-sync-play'
-  | 'lottie-sync-pause'
-  | 'lottie-sync-seek'
-  | 'lottie-sync-ratechange'
-  | 'lottie-sync-complete';
+  'lottie-sync-play' | 'lottie-sync-pause' | 'lottie-sync-seek' | 'lottie-sync-ratechange' | 'lottie-sync-complete';
 
 /** Fired by a stage when its timeline changes: play, pause, seek, rate change, or the end without loop. */
 export class LottieSyncTimelineEvent extends Event {

@@ -1,6 +1,12 @@
 export { LottieSyncStage } from './stage/lottie-sync-stage.js';
 export { LottieSyncPlayer, type PlayerState } from './player/lottie-sync-player.js';
-export { LottieSyncReadyEvent, LottieSyncTimelineEvent, LottieSyncLoadEvent, LottieSyncErrorEvent, type TimelineEventType } from './events.js';
+export {
+  LottieSyncReadyEvent,
+  LottieSyncTimelineEvent,
+  LottieSyncLoadEvent,
+  LottieSyncErrorEvent,
+  type TimelineEventType,
+} from './events.js';
 export { LottieSyncError, type LottieSyncErrorCode } from './errors.js';
 export { AnimationCache, pageAnimationCache, DEFAULT_MAX_BYTES, type AnimationEntry, type AnimationLease } from './data/animation-cache.js';
 export { type LottieMeta, type LottieMarker } from './data/lottie-data.js';

@@ -82,8 +82,14 @@
       return {
         seconds,
         rafPerSecond: s.ticks / seconds,
-        drawsPerPlayerPerSecond: quantile(draws.map((d) => d / seconds), 0.5),
-        distinctFramesShare: quantile(s.changes.map((c, i) => c / seconds / frameRates[i]), 0.5),
+        drawsPerPlayerPerSecond: quantile(
+          draws.map((d) => d / seconds),
+          0.5,
+        ),
+        distinctFramesShare: quantile(
+          s.changes.map((c, i) => c / seconds / frameRates[i]),
+          0.5,
+        ),
         spreadP50: quantile(s.spreads, 0.5),
         spreadP95: quantile(s.spreads, 0.95),
         longTaskMs: windowTasks.reduce((sum, t) => sum + t.duration, 0),

@@ -77,7 +77,9 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
       padding: 0.5em;
       box-sizing: border-box;
       overflow: hidden;
-      font: 12px/1.3 system-ui, sans-serif;
+      font:
+        12px/1.3 system-ui,
+        sans-serif;
       text-align: center;
       background: var(--lottie-sync-fallback-background, #f4f4f5);
       color: var(--lottie-sync-fallback-color, #71717a);
@@ -217,7 +219,10 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
       if (changed.has(key) && value instanceof InvalidValue) {
         const fallback = parse(null);
         this.report(
-          new LottieSyncError('invalid-attribute', `${name}="${value.raw}" is not valid: use ${accepted}. Using the default (${JSON.stringify(fallback)}).`),
+          new LottieSyncError(
+            'invalid-attribute',
+            `${name}="${value.raw}" is not valid: use ${accepted}. Using the default (${JSON.stringify(fallback)}).`,
+          ),
         );
         (this as unknown as Record<string, unknown>)[key] = fallback;
       }
@@ -240,11 +245,13 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
 
   protected override render() {
     return html`<div class="surface"></div>
-      ${this.failure
-        ? html`<div part="fallback" role="img" aria-label=${`Animation unavailable: ${this.failure.message}`}>
-            <slot name="fallback">Animation unavailable (${this.failure.code})</slot>
-          </div>`
-        : nothing}`;
+      ${
+        this.failure
+          ? html`<div part="fallback" role="img" aria-label=${`Animation unavailable: ${this.failure.message}`}>
+              <slot name="fallback">Animation unavailable (${this.failure.code})</slot>
+            </div>`
+          : nothing
+      }`;
   }
 
   /** @internal */

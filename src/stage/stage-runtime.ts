@@ -1,6 +1,12 @@
 import { specDuration, frameCount, type PlaybackSpec } from '../clock/frame-map.js';
 import { FrameTicker } from '../clock/ticker.js';
-import { DEFAULT_MAX_BYTES, pageAnimationCache, type AnimationCache, type AnimationEntry, type AnimationLease } from '../data/animation-cache.js';
+import {
+  DEFAULT_MAX_BYTES,
+  pageAnimationCache,
+  type AnimationCache,
+  type AnimationEntry,
+  type AnimationLease,
+} from '../data/animation-cache.js';
 import { LottieSyncError } from '../errors.js';
 import { LottieSyncReadyEvent, LottieSyncTimelineEvent, type TimelineEventType } from '../events.js';
 import { RendererSet } from '../render/frame-renderer.js';
@@ -306,7 +312,10 @@ export class StageRuntime {
       else if (announce) {
         const names = meta.markers.map((m) => `"${m.name}"`).join(', ') || 'none';
         member.view.failed(
-          new LottieSyncError('unknown-marker', `marker="${config.marker}" is not in the file (markers: ${names}); playing the whole file.`),
+          new LottieSyncError(
+            'unknown-marker',
+            `marker="${config.marker}" is not in the file (markers: ${names}); playing the whole file.`,
+          ),
         );
       }
     }

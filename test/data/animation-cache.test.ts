@@ -75,7 +75,9 @@ describe('readLottieMeta', () => {
 
   it('rejects JSON that is not an animation', () => {
     for (const bad of [[], 'text', { fr: 30, ip: 0, op: 10, w: 1, h: 1 }, { fr: 30, ip: 5, op: 5, w: 1, h: 1, layers: [] }, null]) {
-      expect(() => readLottieMeta(bad)).to.throw(LottieSyncError).with.property('code', 'not-lottie');
+      expect(() => readLottieMeta(bad))
+        .to.throw(LottieSyncError)
+        .with.property('code', 'not-lottie');
     }
   });
 });

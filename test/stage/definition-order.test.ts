@@ -7,9 +7,11 @@ import { BAR } from '../helpers.js';
 describe('definition order', () => {
   it('works when the player is defined before the stage', async () => {
     await import('../../src/player/define.js');
-    const host = await fixture<HTMLElement>(html`<div>
-      <lottie-sync-stage><lottie-sync-player src=${BAR} style="width:40px;height:40px"></lottie-sync-player></lottie-sync-stage>
-    </div>`);
+    const host = await fixture<HTMLElement>(
+      html`<div>
+        <lottie-sync-stage><lottie-sync-player src=${BAR} style="width:40px;height:40px"></lottie-sync-player></lottie-sync-stage>
+      </div>`,
+    );
     const player = host.querySelector('lottie-sync-player')!;
     expect(player.stage).to.equal(null);
     await import('../../src/stage/define.js');

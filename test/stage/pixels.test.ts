@@ -17,9 +17,11 @@ describe('pixels', () => {
   for (const { file, frame } of cases) {
     it(`${file} at frame ${frame} matches plain lottie-web's canvas renderer`, async () => {
       const url = `${ANIMATIONS}/${file}`;
-      const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage>
-        <lottie-sync-player src=${url} style="width:120px;height:90px"></lottie-sync-player>
-      </lottie-sync-stage>`);
+      const stage = await fixture<LottieSyncStage>(
+        html`<lottie-sync-stage>
+          <lottie-sync-player src=${url} style="width:120px;height:90px"></lottie-sync-player>
+        </lottie-sync-stage>`,
+      );
       const player = stage.querySelector<LottieSyncPlayer>('lottie-sync-player')!;
       await waitUntil(() => player.currentFrame === 0, 'first frame', { timeout: 20000 });
       stage.seekToFrame(frame);

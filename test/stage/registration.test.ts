@@ -18,10 +18,14 @@ customElements.define('shadow-wrapper', ShadowWrapper);
 
 describe('registration', () => {
   it('finds the stage through plain wrappers and shadow roots', async () => {
-    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage>
-      <section><div><lottie-sync-player src=${BAR} style=${SMALL}></lottie-sync-player></div></section>
-      <shadow-wrapper></shadow-wrapper>
-    </lottie-sync-stage>`);
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage>
+        <section>
+          <div><lottie-sync-player src=${BAR} style=${SMALL}></lottie-sync-player></div>
+        </section>
+        <shadow-wrapper></shadow-wrapper>
+      </lottie-sync-stage>`,
+    );
     await readyOf(stage);
     const inShadow = stage.querySelector('shadow-wrapper')!.shadowRoot!.querySelector<LottieSyncPlayer>('lottie-sync-player')!;
     const inWrapper = stage.querySelector<LottieSyncPlayer>('lottie-sync-player')!;
@@ -33,10 +37,12 @@ describe('registration', () => {
   });
 
   it('moves a player to another stage, which then drives it', async () => {
-    const root = await fixture<HTMLElement>(html`<div>
-      <lottie-sync-stage id="a"><lottie-sync-player src=${BAR} style=${SMALL}></lottie-sync-player></lottie-sync-stage>
-      <lottie-sync-stage id="b"></lottie-sync-stage>
-    </div>`);
+    const root = await fixture<HTMLElement>(
+      html`<div>
+        <lottie-sync-stage id="a"><lottie-sync-player src=${BAR} style=${SMALL}></lottie-sync-player></lottie-sync-stage>
+        <lottie-sync-stage id="b"></lottie-sync-stage>
+      </div>`,
+    );
     const a = root.querySelector<LottieSyncStage>('#a')!;
     const b = root.querySelector<LottieSyncStage>('#b')!;
     const player = a.querySelector('lottie-sync-player')!;
@@ -46,14 +52,16 @@ describe('registration', () => {
     expect(player.stage).to.equal(b);
     expect(a.playerCount).to.equal(0);
     expect(b.playerCount).to.equal(1);
-    await waitUntil(() => player.currentFrame === 20, 'shows stage b\'s frame');
+    await waitUntil(() => player.currentFrame === 20, "shows stage b's frame");
     expect(canvasOf(player)).to.not.equal(null);
   });
 
   it('gives back canvases when players are removed, and plays alone without a stage', async () => {
-    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage>
-      <lottie-sync-player src=${BAR} style=${SMALL}></lottie-sync-player>
-    </lottie-sync-stage>`);
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage>
+        <lottie-sync-player src=${BAR} style=${SMALL}></lottie-sync-player>
+      </lottie-sync-stage>`,
+    );
     const player = stage.querySelector('lottie-sync-player')!;
     await waitUntil(() => player.currentFrame >= 0);
     const canvas = canvasOf(player)!;
@@ -72,9 +80,11 @@ describe('registration', () => {
   });
 
   it('survives the stage being removed and put back', async () => {
-    const host = await fixture<HTMLElement>(html`<div>
-      <lottie-sync-stage autoplay loop><lottie-sync-player src=${BAR} style=${SMALL}></lottie-sync-player></lottie-sync-stage>
-    </div>`);
+    const host = await fixture<HTMLElement>(
+      html`<div>
+        <lottie-sync-stage autoplay loop><lottie-sync-player src=${BAR} style=${SMALL}></lottie-sync-player></lottie-sync-stage>
+      </div>`,
+    );
     const stage = host.querySelector('lottie-sync-stage')!;
     const player = stage.querySelector('lottie-sync-player')!;
     await readyOf(stage);
@@ -88,7 +98,10 @@ describe('registration', () => {
   });
 
   it('registers 300 players and draws them all', async () => {
-    const players = Array.from({ length: 300 }, () => html`<lottie-sync-player src=${BAR} style="width:16px;height:16px"></lottie-sync-player>`);
+    const players = Array.from(
+      { length: 300 },
+      () => html`<lottie-sync-player src=${BAR} style="width:16px;height:16px"></lottie-sync-player>`,
+    );
     const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop>${players}</lottie-sync-stage>`);
     const ready = await readyOf(stage);
     expect((ready as unknown as { loaded: number }).loaded).to.equal(300);
@@ -100,9 +113,11 @@ describe('registration', () => {
   });
 
   it('players added later join at the current position, in sync on their first drawn frame', async () => {
-    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop>
-      <lottie-sync-player src=${BAR} style=${SMALL}></lottie-sync-player>
-    </lottie-sync-stage>`);
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage autoplay loop>
+        <lottie-sync-player src=${BAR} style=${SMALL}></lottie-sync-player>
+      </lottie-sync-stage>`,
+    );
     await readyOf(stage);
     const [first] = playersOf(stage);
     await waitUntil(() => first!.currentFrame > 5);
@@ -116,5 +131,24 @@ describe('registration', () => {
     const [lateFrame, firstFrame] = await drawn;
     expect(lateFrame).to.equal(firstFrame);
     expect(lateFrame).to.be.greaterThan(0);
+  });
+});
+
+describe('players without a box', () => {
+  it('a display:none player does not hold up ready, and draws once shown', async () => {
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage>
+        <lottie-sync-player src=${BAR} style="width:40px;height:40px"></lottie-sync-player>
+        <lottie-sync-player src=${BAR} style="width:40px;height:40px;display:none"></lottie-sync-player>
+      </lottie-sync-stage>`,
+    );
+    await readyOf(stage);
+    const [shown, hidden] = playersOf(stage);
+    expect(shown!.currentFrame).to.equal(0);
+    expect(canvasOf(hidden!)).to.equal(null);
+    stage.seek(7 / 30);
+    hidden!.style.display = '';
+    await waitUntil(() => hidden!.currentFrame === 7, 'draws the current frame once it has a box');
+    expect(canvasOf(hidden!)!.width).to.equal(40);
   });
 });

@@ -7,7 +7,9 @@ describe('sync on one stage', () => {
   it('fetches a file once for 50 players', async () => {
     const url = counted(`${ANIMATIONS}/dalek.json`);
     const players = Array.from({ length: 50 }, () => html`<lottie-sync-player src=${url}></lottie-sync-player>`);
-    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage style="--lottie-sync-player-width:24px;--lottie-sync-player-height:24px">${players}</lottie-sync-stage>`);
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage style="--lottie-sync-player-width:24px;--lottie-sync-player-height:24px">${players}</lottie-sync-stage>`,
+    );
     await readyOf(stage);
     expect(playersOf(stage).every((p) => p.currentFrame === 0)).to.equal(true);
     expect(await requestCount(url)).to.equal(1);
@@ -16,8 +18,11 @@ describe('sync on one stage', () => {
   it('keeps 50 players of one file and 10 of another on the same frame every tick, at the stage speed', async () => {
     const dalek = Array.from({ length: 50 }, () => html`<lottie-sync-player src=${`${ANIMATIONS}/dalek.json`}></lottie-sync-player>`);
     const lights = Array.from({ length: 10 }, () => html`<lottie-sync-player src=${`${ANIMATIONS}/lights.json`}></lottie-sync-player>`);
-    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop speed="1.5"
-      style="--lottie-sync-player-width:32px;--lottie-sync-player-height:32px">${dalek}${lights}</lottie-sync-stage>`);
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage autoplay loop speed="1.5" style="--lottie-sync-player-width:32px;--lottie-sync-player-height:32px"
+        >${dalek}${lights}</lottie-sync-stage
+      >`,
+    );
     await readyOf(stage);
     const players = playersOf(stage);
     const groups = [players.slice(0, 50), players.slice(50)];

@@ -30,12 +30,13 @@ describe('time to frame on real canvases', () => {
   });
 
   it('applies loop, direction, bounce, segment and marker per player', async () => {
-    const { stage, players } = await pausedStage(html`
-      <lottie-sync-player src=${BAR} loop style=${BOX}></lottie-sync-player>
-      <lottie-sync-player src=${BAR} loop direction="reverse" style=${BOX}></lottie-sync-player>
-      <lottie-sync-player src=${BAR} loop mode="bounce" style=${BOX}></lottie-sync-player>
-      <lottie-sync-player src=${BAR} loop segment="10 20" style=${BOX}></lottie-sync-player>
-      <lottie-sync-player src=${BAR} loop marker="outro" style=${BOX}></lottie-sync-player>`);
+    const { stage, players } = await pausedStage(
+      html` <lottie-sync-player src=${BAR} loop style=${BOX}></lottie-sync-player>
+        <lottie-sync-player src=${BAR} loop direction="reverse" style=${BOX}></lottie-sync-player>
+        <lottie-sync-player src=${BAR} loop mode="bounce" style=${BOX}></lottie-sync-player>
+        <lottie-sync-player src=${BAR} loop segment="10 20" style=${BOX}></lottie-sync-player>
+        <lottie-sync-player src=${BAR} loop marker="outro" style=${BOX}></lottie-sync-player>`,
+    );
     expect(await shownAt(stage, players, 5 / 30)).to.deep.equal([5, 24, 5, 15, 25]);
     expect(await shownAt(stage, players, 35 / 30)).to.deep.equal([5, 24, 24, 15, 25]);
     expect(players[3]!.totalFrames).to.equal(10);
@@ -43,9 +44,10 @@ describe('time to frame on real canvases', () => {
   });
 
   it('follows the stage loop unless the player sets its own', async () => {
-    const { stage, players } = await pausedStage(html`
-      <lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player>
-      <lottie-sync-player src=${BAR} loop="false" style=${BOX}></lottie-sync-player>`);
+    const { stage, players } = await pausedStage(
+      html` <lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player>
+        <lottie-sync-player src=${BAR} loop="false" style=${BOX}></lottie-sync-player>`,
+    );
     stage.loop = true;
     await stage.updateComplete;
     expect(await shownAt(stage, players, 32 / 30)).to.deep.equal([2, 29]);
@@ -105,9 +107,11 @@ describe('stage controls', () => {
   });
 
   it('autoplays once every player is ready', async () => {
-    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay>
-      <lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player>
-    </lottie-sync-stage>`);
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage autoplay>
+        <lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player>
+      </lottie-sync-stage>`,
+    );
     expect(stage.paused).to.equal(true);
     await readyOf(stage);
     expect(stage.paused).to.equal(false);

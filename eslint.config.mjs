@@ -1,0 +1,28 @@
+import js from '@eslint/js';
+import lit from 'eslint-plugin-lit';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'coverage/', 'node_modules/', '.cem-check/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  lit.configs['flat/recommended'],
+  {
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs', 'scripts/**', 'bench/**/*.mjs', 'test/server/**'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['bench/pages/**/*.js', 'demo/**/*.js'],
+    languageOptions: {
+      globals: { ...globals.browser, benchHarness: 'readonly', benchLayout: 'readonly', benchFiles: 'readonly', lottie: 'readonly' },
+    },
+  },
+);
