@@ -1,7 +1,25 @@
+// custom-elements.json is generated from the JSDoc (@fires, @attr, @csspart, ...).
+// The analyzer also guesses events from `dispatchEvent(new X(arg))` calls, taking
+// the first argument for the name; our events are typed classes, so those
+// guesses are wrong. Only the documented (@fires) events are kept.
+function documentedEventsOnly() {
+  return {
+    name: 'documented-events-only',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const module of customElementsManifest.modules) {
+        for (const declaration of module.declarations ?? []) {
+          if (declaration.events) declaration.events = declaration.events.filter((event) => event.name && event.description);
+        }
+      }
+    },
+  };
+}
+
 export default {
   globs: ['src/**/*.ts'],
   exclude: ['src/types/**'],
   outdir: '.',
   litelement: true,
   dependencies: false,
+  plugins: [documentedEventsOnly()],
 };

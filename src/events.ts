@@ -1,4 +1,5 @@
 import type { LottieSyncErrorCode } from './errors.js';
+import type { StageMetrics, TierSource } from './stage/metrics.js';
 
 const init: EventInit = { bubbles: true, composed: true };
 
@@ -58,6 +59,27 @@ export class LottieSyncErrorEvent extends Event {
   }
 }
 
+/** Fired by a stage when its draw rate changes (player count crossed a tier, an override, or the adaptive mode). */
+export class LottieSyncTierEvent extends Event {
+  static readonly type = 'lottie-sync-tierchange';
+  constructor(
+    /** Draws per second now. */
+    readonly fps: number,
+    readonly source: TierSource,
+    readonly previousFps: number,
+  ) {
+    super(LottieSyncTierEvent.type, init);
+  }
+}
+
+/** Fired by a stage about once a second with its metrics. */
+export class LottieSyncMetricsEvent extends Event {
+  static readonly type = 'lottie-sync-metrics';
+  constructor(readonly metrics: StageMetrics) {
+    super(LottieSyncMetricsEvent.type, init);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'lottie-sync-ready': LottieSyncReadyEvent;
@@ -68,5 +90,7 @@ declare global {
     'lottie-sync-complete': LottieSyncTimelineEvent;
     'lottie-sync-load': LottieSyncLoadEvent;
     'lottie-sync-error': LottieSyncErrorEvent;
+    'lottie-sync-tierchange': LottieSyncTierEvent;
+    'lottie-sync-metrics': LottieSyncMetricsEvent;
   }
 }

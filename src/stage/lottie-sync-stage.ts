@@ -1,12 +1,33 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { DEFAULT_TIERS, formatTiers, parseTiers, type Tier } from '../clock/tiers.js';
 import { DEFAULT_MAX_BYTES } from '../data/animation-cache.js';
 import { VERSION, describeElement } from '../define-element.js';
-import { LottieSyncErrorEvent } from '../events.js';
+import { LottieSyncErrorEvent, LottieSyncMetricsEvent } from '../events.js';
+import type { StageMetrics, TierSource } from './metrics.js';
 import { LottieSyncRegisterEvent } from './registration.js';
 import { StageRuntime } from './stage-runtime.js';
 
 const PLAYER_TAG = 'lottie-sync-player';
+
+function parseFps(value: string | null): number | 'auto' | null {
+  if (value === null) return null;
+  return value.trim().toLowerCase() === 'auto' ? 'auto' : Number(value);
+}
+
+function formatMetrics(m: StageMetrics): string {
+  const heap = m.heapBytes === null ? '' : `\nheap      ${(m.heapBytes / 1048576).toFixed(1)} MB`;
+  return (
+    `tier      ${m.tierFps} fps (${m.tierSource})\n` +
+    `ticks/s   ${m.ticksPerSecond}\n` +
+    `frames/s  ${m.framesDrawnPerSecond} (${m.rendersPerSecond} rendered)\n` +
+    `draw      ${m.drawTimeP50.toFixed(1)} / ${m.drawTimeP95.toFixed(1)} ms (p50/p95)\n` +
+    `spread    ${m.spread} frames\n` +
+    `players   ${m.playersDrawing} drawing / ${m.playersTotal}\n` +
+    `canvases  ${m.canvasesLeased} + ${m.canvasesIdle} idle, ${m.renderers} lottie-web` +
+    heap
+  );
+}
 
 /** Players below `root`, looking through open shadow roots. */
 function* playersBelow(root: ParentNode): Generator<Element> {
@@ -34,6 +55,10 @@ function* playersBelow(root: ParentNode): Generator<Element> {
  * @fires {LottieSyncTimelineEvent} lottie-sync-ratechange - The playback rate changed.
  * @fires {LottieSyncTimelineEvent} lottie-sync-complete - Without loop, the longest player reached its end; the stage pauses there.
  * @fires {LottieSyncErrorEvent} lottie-sync-error - A stage attribute had a bad value (players' errors bubble through too).
+ * @fires {LottieSyncTierEvent} lottie-sync-tierchange - The draw rate changed (`fps`, `source`, `previousFps`).
+ * @fires {LottieSyncMetricsEvent} lottie-sync-metrics - About once a second while the stage has players: `metrics`.
+ *
+ * @csspart metrics - The overlay shown with `show-metrics`.
  */
 export class LottieSyncStage extends LitElement {
   static readonly version: string = VERSION;
@@ -44,6 +69,25 @@ export class LottieSyncStage extends LitElement {
     }
     :host([hidden]) {
       display: none;
+    }
+    :host([show-metrics]) {
+      position: relative;
+    }
+    [part='metrics'] {
+      position: absolute;
+      top: 4px;
+      right: 4px;
+      z-index: 1;
+      margin: 0;
+      padding: 0.4em 0.6em;
+      border-radius: 4px;
+      font:
+        11px/1.35 ui-monospace,
+        monospace;
+      white-space: pre;
+      color: #fff;
+      background: rgb(0 0 0 / 0.75);
+      pointer-events: none;
     }
   `;
 
@@ -59,7 +103,31 @@ export class LottieSyncStage extends LitElement {
   /** Largest animation file accepted, in bytes; larger files fail with `too-large`. */
   @property({ type: Number, attribute: 'max-bytes' }) maxBytes = DEFAULT_MAX_BYTES;
 
+  /**
+   * Draw rate by player count: pairs of "up to N players:fps", ending with
+   * "*:fps". Default "5:60 15:30 25:15 *:10". Time always flows at the true
+   * rate; a lower rate shows fewer frames, never a slower animation.
+   */
+  @property() tiers: string | null = null;
+
+  /** A fixed draw rate (such as 30) that overrides `tiers`, or "auto": the highest rate whose measured draw time fits the frame budget. */
+  @property({ converter: { fromAttribute: parseFps } }) fps: number | 'auto' | null = null;
+
+  /** Show the metrics overlay. */
+  @property({ type: Boolean, reflect: true, attribute: 'show-metrics' }) showMetrics = false;
+
+  /** Animate even when the user asks for reduced motion (`prefers-reduced-motion: reduce`); without it, the stage does not autoplay then and shows a still frame. */
+  @property({ type: Boolean, attribute: 'ignore-reduced-motion' }) ignoreReducedMotion = false;
+
+  @state() private overlay = '';
+
   private readonly runtime = new StageRuntime({ host: this });
+  private metricsTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+  private readonly onMotionChange = () => {
+    this.applyAutoplay();
+    if (this.motionReduced) this.runtime.pause();
+  };
 
   constructor() {
     super();
@@ -72,6 +140,8 @@ export class LottieSyncStage extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.runtime.resume();
+    this.reducedMotion.addEventListener('change', this.onMotionChange);
+    this.metricsTimer = setInterval(() => this.reportMetrics(), 1000);
     // Players upgraded before this stage was defined, or playing on their own
     // clock, join now; the order in which the elements are defined does not matter.
     for (const player of playersBelow(this)) {
@@ -82,6 +152,9 @@ export class LottieSyncStage extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.runtime.suspend();
+    this.reducedMotion.removeEventListener('change', this.onMotionChange);
+    if (this.metricsTimer !== null) clearInterval(this.metricsTimer);
+    this.metricsTimer = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -93,13 +166,52 @@ export class LottieSyncStage extends LitElement {
       this.rejectAttribute('max-bytes', 'a positive number of bytes', DEFAULT_MAX_BYTES);
       this.maxBytes = DEFAULT_MAX_BYTES;
     }
-    this.runtime.autoplay = this.autoplay;
+    if (changed.has('tiers') || changed.has('fps')) this.applyRatePolicy();
+    this.applyAutoplay();
     this.runtime.maxBytes = this.maxBytes;
     this.runtime.setPlaybackRate(this.speed);
     if (changed.has('loop')) {
       this.runtime.loop = this.loop;
       this.runtime.redrawAll();
     }
+  }
+
+  private get motionReduced(): boolean {
+    return this.reducedMotion.matches && !this.ignoreReducedMotion;
+  }
+
+  private applyAutoplay(): void {
+    this.runtime.autoplay = this.autoplay && !this.motionReduced;
+  }
+
+  private applyRatePolicy(): void {
+    let tiers: readonly Tier[] = DEFAULT_TIERS;
+    if (this.tiers !== null) {
+      try {
+        tiers = parseTiers(this.tiers);
+      } catch (error) {
+        this.rejectAttribute(
+          'tiers',
+          `pairs of "players:fps" ending with "*:fps" (${(error as Error).message})`,
+          formatTiers(DEFAULT_TIERS),
+        );
+      }
+    }
+    const fps = this.fps;
+    if (fps === 'auto') this.runtime.setRatePolicy({ kind: 'adaptive' });
+    else if (fps !== null && !(fps > 0 && fps <= 240)) {
+      this.rejectAttribute('fps', 'a number of draws per second from 1 to 240, or "auto"', 'the tiers');
+      this.fps = null;
+      this.runtime.setRatePolicy({ kind: 'table', tiers });
+    } else if (fps !== null) this.runtime.setRatePolicy({ kind: 'fixed', fps });
+    else this.runtime.setRatePolicy({ kind: 'table', tiers });
+  }
+
+  private reportMetrics(): void {
+    if (this.runtime.size === 0) return;
+    const metrics = this.runtime.metrics;
+    if (this.showMetrics) this.overlay = formatMetrics(metrics);
+    this.dispatchEvent(new LottieSyncMetricsEvent(metrics));
   }
 
   private rejectAttribute(name: string, accepted: string, fallback: unknown): void {
@@ -111,7 +223,8 @@ export class LottieSyncStage extends LitElement {
   }
 
   protected override render() {
-    return html`<slot></slot>`;
+    return html`<slot></slot
+      >${this.showMetrics ? html`<pre part="metrics" aria-hidden="true">${this.overlay || 'metrics...'}</pre>` : nothing}`;
   }
 
   /** Plays the timeline from where it is (from the start if it had ended). */
@@ -177,6 +290,16 @@ export class LottieSyncStage extends LitElement {
 
   set playbackRate(rate: number) {
     this.speed = rate;
+  }
+
+  /** The draw rate in force (`fps`) and where it comes from (`source`: table, fixed or adaptive). */
+  get tier(): { readonly fps: number; readonly source: TierSource } {
+    return this.runtime.tier;
+  }
+
+  /** Ticks and frames per second, draw time, tier, spread, players, canvases and heap, as of now. */
+  get metrics(): StageMetrics {
+    return this.runtime.metrics;
   }
 
   /** Players registered with this stage. */

@@ -1,5 +1,6 @@
 import { specDuration, frameCount, type PlaybackSpec } from '../clock/frame-map.js';
 import { FrameTicker } from '../clock/ticker.js';
+import { AdaptiveRate, DEFAULT_TIERS, tierFor, type Tier } from '../clock/tiers.js';
 import {
   DEFAULT_MAX_BYTES,
   pageAnimationCache,
@@ -8,11 +9,23 @@ import {
   type AnimationLease,
 } from '../data/animation-cache.js';
 import { LottieSyncError } from '../errors.js';
-import { LottieSyncReadyEvent, LottieSyncTimelineEvent, type TimelineEventType } from '../events.js';
+import { LottieSyncReadyEvent, LottieSyncTierEvent, LottieSyncTimelineEvent, type TimelineEventType } from '../events.js';
 import { RendererSet } from '../render/frame-renderer.js';
 import { CanvasPool } from './canvas-pool.js';
 import { Coordinator, type Track } from './coordinator.js';
+import { DrawRecorder, circularSpread, quantile, type StageMetrics, type TierSource } from './metrics.js';
 import type { PlayerConfig, PlayerRegistration, PlayerView } from './registration.js';
+
+/** How a stage chooses its draw rate: by player count, fixed, or from measured cost. */
+export type RatePolicy =
+  | { readonly kind: 'table'; readonly tiers: readonly Tier[] }
+  | { readonly kind: 'fixed'; readonly fps: number }
+  | { readonly kind: 'adaptive' };
+
+/** A tick may come this much early and still count as due (vsync jitter). */
+const FRAME_SLACK_MS = 4;
+/** How often the adaptive mode looks at the measured draw cost. */
+const ADAPT_EVERY_MS = 500;
 
 type MemberState = 'empty' | 'loading' | 'ready' | 'failed';
 
@@ -78,6 +91,17 @@ export class StageRuntime {
   private readyAnnounced = false;
   private controlled = false;
   private suspended = false;
+  private policy: RatePolicy = { kind: 'table', tiers: DEFAULT_TIERS };
+  private adaptive = new AdaptiveRate();
+  private fps = 0;
+  private lastDrawAt = -Infinity;
+  private lastAdaptAt = 0;
+  /** Something changed that must be drawn on the next tick, whatever the tier. */
+  private dirty = true;
+  private readonly recorder = new DrawRecorder();
+  private readonly onVisibility = () => {
+    if (!document.hidden) this.requestDraw();
+  };
 
   constructor(options: StageRuntimeOptions) {
     this.host = options.host;
@@ -158,7 +182,67 @@ export class StageRuntime {
   /** The stage's default loop changed, or a seek happened: every player recomputes. */
   redrawAll(): void {
     for (const member of this.members) this.buildSpec(member, false);
+    this.requestDraw();
+  }
+
+  /** Draw on the next frame, whatever the tier. */
+  private requestDraw(): void {
+    this.dirty = true;
     this.ticker.request();
+  }
+
+  // ---- draw rate --------------------------------------------------------
+
+  setRatePolicy(policy: RatePolicy): void {
+    this.policy = policy;
+    if (policy.kind === 'adaptive') this.adaptive = new AdaptiveRate();
+    this.updateTier();
+  }
+
+  /** The draw rate in force and where it comes from. */
+  get tier(): { readonly fps: number; readonly source: TierSource } {
+    if (this.fps === 0) this.updateTier();
+    return { fps: this.fps, source: this.policy.kind };
+  }
+
+  private updateTier(): void {
+    const policy = this.policy;
+    const fps =
+      policy.kind === 'table' ? tierFor(policy.tiers, this.members.size) : policy.kind === 'fixed' ? policy.fps : this.adaptive.fps;
+    if (fps === this.fps) return;
+    const previous = this.fps;
+    this.fps = fps;
+    if (previous !== 0) this.emit(new LottieSyncTierEvent(fps, policy.kind, previous));
+  }
+
+  /** Ticks, draw times, tier, spread, players and memory, as of now. */
+  get metrics(): StageMetrics {
+    const groups = new Map<string, { frames: number[]; total: number }>();
+    let drawing = 0;
+    for (const member of this.members) {
+      const { spec, entry } = member;
+      if (!spec || !entry || member.shownFrame < 0) continue;
+      drawing += 1;
+      const key = `${entry.url} ${spec.start} ${spec.end} ${spec.loop} ${spec.direction} ${spec.mode}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { frames: [], total: entry.meta.totalFrames }));
+      group.frames.push(member.shownFrame);
+    }
+    let spread = 0;
+    for (const { frames, total } of groups.values()) spread = Math.max(spread, circularSpread(frames, total));
+    const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+    return {
+      ...this.recorder.summary(performance.now()),
+      tierFps: this.tier.fps,
+      tierSource: this.policy.kind,
+      spread,
+      playersTotal: this.members.size,
+      playersDrawing: drawing,
+      canvasesLeased: this.pool.leased,
+      canvasesIdle: this.pool.available,
+      renderers: this.renderers.size,
+      heapBytes: memory ? memory.usedJSHeapSize : null,
+    };
   }
 
   // ---- lifecycle --------------------------------------------------------
@@ -167,11 +251,13 @@ export class StageRuntime {
   suspend(): void {
     this.suspended = true;
     this.ticker.cancel();
+    document.removeEventListener('visibilitychange', this.onVisibility);
   }
 
   resume(): void {
     this.suspended = false;
-    this.ticker.request();
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.requestDraw();
   }
 
   /** Number of players registered. */
@@ -193,6 +279,7 @@ export class StageRuntime {
     this.byElement.set(view.element, member);
     this.resizeObserver.observe(view.element);
     this.readyAnnounced = false;
+    this.updateTier();
     let released = false;
     const handle: PlayerRegistration = {
       stage,
@@ -216,6 +303,7 @@ export class StageRuntime {
     this.resizeObserver.unobserve(member.view.element);
     this.dropData(member);
     this.setCanvasSize(member, 0, 0);
+    this.updateTier();
     this.checkReady();
   }
 
@@ -239,7 +327,7 @@ export class StageRuntime {
     member.config = config;
     if (!srcChanged) {
       if (member.entry) this.buildSpec(member, true);
-      this.ticker.request();
+      this.requestDraw();
       return;
     }
     this.dropData(member);
@@ -328,7 +416,7 @@ export class StageRuntime {
       mode: config.mode,
     };
     member.shownFrame = -1;
-    this.ticker.request();
+    this.requestDraw();
   }
 
   private attachRenderer(member: Member): void {
@@ -349,7 +437,7 @@ export class StageRuntime {
       () => {
         if (member.heldKey !== key) return;
         member.renderKey = key;
-        this.ticker.request();
+        this.requestDraw();
       },
       (error: LottieSyncError) => {
         if (member.heldKey === key) this.fail(member, error);
@@ -406,7 +494,15 @@ export class StageRuntime {
   // ---- the tick ---------------------------------------------------------
 
   private tick(now: number): boolean {
-    if (this.suspended) return false;
+    // A hidden document draws nothing; time flows on, so it comes back in sync.
+    if (this.suspended || document.hidden) return false;
+    const due = this.dirty || this.paused || now - this.lastDrawAt >= 1000 / this.tier.fps - FRAME_SLACK_MS;
+    if (!due) return true;
+    const started = performance.now();
+    this.dirty = false;
+    this.lastDrawAt = now;
+    let canvases = 0;
+    let renders = 0;
     let position = this.coordinator.positionAt(now);
     if (!this.paused) {
       const end = Coordinator.endOf(this.loadedSpecs());
@@ -426,6 +522,7 @@ export class StageRuntime {
         let source: HTMLCanvasElement;
         try {
           source = renderer.draw(frame);
+          renders += 1;
         } catch (cause) {
           const error = new LottieSyncError('render-failed', `lottie-web failed to draw frame ${frame}: ${(cause as Error).message}`);
           for (const member of members) this.fail(member, error);
@@ -436,9 +533,19 @@ export class StageRuntime {
           if (!context) continue;
           context.globalCompositeOperation = 'copy';
           context.drawImage(source, 0, 0);
+          canvases += 1;
           member.shownFrame = frame;
           member.view.frameDrawn(frame);
         }
+      }
+    }
+    this.recorder.record(now, performance.now() - started, canvases, renders);
+    if (this.policy.kind === 'adaptive' && now - this.lastAdaptAt >= ADAPT_EVERY_MS) {
+      const costs = this.recorder.costsSince(this.lastAdaptAt);
+      this.lastAdaptAt = now;
+      if (costs.length > 0) {
+        this.adaptive.update(quantile(costs, 0.9));
+        this.updateTier();
       }
     }
     this.checkReady();
@@ -458,7 +565,7 @@ export class StageRuntime {
     if (this.autoplay && !this.controlled && loaded > 0) {
       this.controlled = true;
       this.coordinator.play(performance.now());
-      this.ticker.request();
+      this.requestDraw();
       this.emit(new LottieSyncTimelineEvent('lottie-sync-play', this.currentTime, this.playbackRate, false));
     }
     this.emit(new LottieSyncReadyEvent(loaded, failed));

@@ -1,0 +1,86 @@
+/** What a stage reports about itself (`stage.metrics`, `lottie-sync-metrics`). */
+export interface StageMetrics {
+  /** Ticks that drew, per second (the tier caps it). */
+  readonly ticksPerSecond: number;
+  /** Player canvases updated per second, all players together. */
+  readonly framesDrawnPerSecond: number;
+  /** Frames drawn by lottie-web per second (one per distinct file, size and frame). */
+  readonly rendersPerSecond: number;
+  /** Main-thread time of one drawing tick, median and 95th percentile, ms. */
+  readonly drawTimeP50: number;
+  readonly drawTimeP95: number;
+  /** The draw rate in force and where it comes from. */
+  readonly tierFps: number;
+  readonly tierSource: TierSource;
+  /** Largest difference in frames, now, between players that play the same file the same way (and group). */
+  readonly spread: number;
+  readonly playersTotal: number;
+  /** Players with a canvas and a loaded animation. */
+  readonly playersDrawing: number;
+  /** Canvases lent to players, and kept for reuse. */
+  readonly canvasesLeased: number;
+  readonly canvasesIdle: number;
+  /** lottie-web instances alive. */
+  readonly renderers: number;
+  /** Used JS heap in bytes, where the browser tells it (Chromium), else null. */
+  readonly heapBytes: number | null;
+}
+
+export type TierSource = 'table' | 'fixed' | 'adaptive';
+
+interface DrawSample {
+  readonly at: number;
+  readonly cost: number;
+  readonly canvases: number;
+  readonly renders: number;
+}
+
+const WINDOW_MS = 1000;
+
+/** Keeps the last second of drawing ticks. DOM-free. */
+export class DrawRecorder {
+  private samples: DrawSample[] = [];
+
+  record(at: number, cost: number, canvases: number, renders: number): void {
+    this.samples.push({ at, cost, canvases, renders });
+    this.trim(at);
+  }
+
+  private trim(now: number): void {
+    let drop = 0;
+    while (drop < this.samples.length && this.samples[drop]!.at < now - WINDOW_MS) drop += 1;
+    if (drop > 0) this.samples = this.samples.slice(drop);
+  }
+
+  /** Draw costs (ms) of the ticks since `since`. */
+  costsSince(since: number): number[] {
+    return this.samples.filter((sample) => sample.at >= since).map((sample) => sample.cost);
+  }
+
+  summary(now: number): Pick<StageMetrics, 'ticksPerSecond' | 'framesDrawnPerSecond' | 'rendersPerSecond' | 'drawTimeP50' | 'drawTimeP95'> {
+    this.trim(now);
+    const costs = this.samples.map((sample) => sample.cost);
+    return {
+      ticksPerSecond: this.samples.length,
+      framesDrawnPerSecond: this.samples.reduce((sum, sample) => sum + sample.canvases, 0),
+      rendersPerSecond: this.samples.reduce((sum, sample) => sum + sample.renders, 0),
+      drawTimeP50: quantile(costs, 0.5),
+      drawTimeP95: quantile(costs, 0.95),
+    };
+  }
+}
+
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** Largest distance between frames on a loop of `total` frames (a wrap is not a jump). */
+export function circularSpread(frames: Iterable<number>, total: number): number {
+  const unique = [...new Set(frames)].sort((a, b) => a - b);
+  if (unique.length < 2) return 0;
+  let largestGap = total - unique.at(-1)! + unique[0]!;
+  for (let i = 1; i < unique.length; i += 1) largestGap = Math.max(largestGap, unique[i]! - unique[i - 1]!);
+  return total - largestGap;
+}
