@@ -8,7 +8,7 @@ export {
   type TimelineEventType,
 } from './events.js';
 export { LottieSyncError, type LottieSyncErrorCode } from './errors.js';
-export { AnimationCache, pageAnimationCache, DEFAULT_MAX_BYTES, type AnimationEntry, type AnimationLease } from './data/animation-cache.js';
+export { AnimationCache, AnimationEntry, pageAnimationCache, DEFAULT_MAX_BYTES, type AnimationLease } from './data/animation-cache.js';
 export { type LottieMeta, type LottieMarker } from './data/lottie-data.js';
 export { frameAt, frameCount, specDuration, type PlaybackSpec, type PlayMode, type PlayDirection } from './clock/frame-map.js';
 export { positionAt, type TimelineVector } from './clock/timeline.js';

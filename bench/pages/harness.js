@@ -94,6 +94,9 @@
         spreadP95: quantile(s.spreads, 0.95),
         longTaskMs: windowTasks.reduce((sum, t) => sum + t.duration, 0),
         longTaskMax: windowTasks.reduce((max, t) => Math.max(max, t.duration), 0),
+        // From navigation to the end of the window: start-up included.
+        longTaskMaxAll: longTasks.filter((t) => t.start <= s.end).reduce((max, t) => Math.max(max, t.duration), 0),
+        longTasksOver50All: longTasks.filter((t) => t.start <= s.end && t.duration > 50).length,
       };
     },
   };

@@ -1,17 +1,37 @@
 import { LottieSyncError } from '../errors.js';
 import { readLottieMeta, type LottieMeta } from './lottie-data.js';
 
-/** A parsed, validated animation shared by every player of one URL. */
-export interface AnimationEntry {
-  readonly url: string;
+/**
+ * A validated animation shared by every player of one URL. It keeps the file's
+ * text and its metadata, not a parsed object: lottie-web mutates the data it is
+ * given, so each lottie-web instance needs its own copy, and parsing the text
+ * again is faster than cloning an object (and the text is smaller to keep).
+ */
+export class AnimationEntry {
+  private parsed: object | null;
+
+  constructor(
+    readonly url: string,
+    /** The file's JSON text. */
+    readonly text: string,
+    data: object,
+    readonly meta: LottieMeta,
+    /** Size of the response body in bytes. */
+    readonly bytes: number,
+  ) {
+    this.parsed = data;
+  }
+
   /**
-   * The parsed JSON. Shared: never hand it to lottie-web, which mutates what it
-   * is given; use {@link cloneAnimationData}.
+   * A copy of the animation data that the caller owns (and lottie-web may
+   * mutate). The first call gets the object parsed when the file was loaded;
+   * later calls parse the text again.
    */
-  readonly data: object;
-  readonly meta: LottieMeta;
-  /** Size of the response body in bytes. */
-  readonly bytes: number;
+  takeData(): object {
+    const data = this.parsed ?? (JSON.parse(this.text) as object);
+    this.parsed = null;
+    return data;
+  }
 }
 
 /** One player's claim on a URL's data; release it when the player no longer needs it. */
@@ -28,11 +48,6 @@ export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 interface Record_ {
   readonly entry: Promise<AnimationEntry>;
   refs: number;
-}
-
-/** A copy lottie-web may mutate freely. */
-export function cloneAnimationData(entry: AnimationEntry): object {
-  return structuredClone(entry.data);
 }
 
 async function load(url: string, maxBytes: number): Promise<AnimationEntry> {
@@ -65,7 +80,7 @@ async function load(url: string, maxBytes: number): Promise<AnimationEntry> {
     throw new LottieSyncError('invalid-json', `${url} is not JSON (it starts with "${text.trim().slice(0, 20)}").`);
   }
   const meta = readLottieMeta(data);
-  return { url, data: data as object, meta, bytes: buffer.byteLength };
+  return new AnimationEntry(url, text, data as object, meta, buffer.byteLength);
 }
 
 /**

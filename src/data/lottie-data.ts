@@ -19,7 +19,8 @@ export interface LottieMeta {
   readonly width: number;
   readonly height: number;
   readonly markers: readonly LottieMarker[];
-  readonly hasImages: boolean;
+  /** Folder (`u`) of the first image asset that is a file rather than embedded, or null when there is none. */
+  readonly imageFolder: string | null;
 }
 
 type Json = Record<string, unknown>;
@@ -76,6 +77,7 @@ export function readLottieMeta(data: unknown): LottieMeta {
     }
   }
   const assets = Array.isArray(json.assets) ? (json.assets as Json[]) : [];
+  const image = assets.find((asset) => typeof asset?.p === 'string' && asset.e !== 1 && !String(asset.p).startsWith('data:'));
   return {
     frameRate,
     inPoint,
@@ -84,6 +86,6 @@ export function readLottieMeta(data: unknown): LottieMeta {
     width: json.w as number,
     height: json.h as number,
     markers,
-    hasImages: assets.some((asset) => typeof asset?.p === 'string' && asset.e !== 1 && !String(asset.p).startsWith('data:')),
+    imageFolder: image ? String(image.u ?? '') : null,
   };
 }

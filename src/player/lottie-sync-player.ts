@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { queueFirstRender } from '../clock/budget.js';
 import type { PlayDirection, PlayMode } from '../clock/frame-map.js';
 import type { LottieMeta } from '../data/lottie-data.js';
 import { VERSION, describeElement } from '../define-element.js';
@@ -115,6 +116,8 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
   private frames = 0;
   private seconds = 0;
   private loading = false;
+  /** The current registration has not been told what to play yet. */
+  private needsConfig = true;
 
   /** The frame on the canvas, counted from the file's first frame (in-point); -1 before the first draw. */
   get currentFrame(): number {
@@ -190,7 +193,8 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
     this.registration?.release();
     this.registration = accepted;
     this.frame = -1;
-    if (this.hasUpdated) this.registration.update(this.config());
+    this.needsConfig = true;
+    if (this.hasUpdated) this.sendConfig();
   }
 
   private config(): PlayerConfig {
@@ -210,6 +214,17 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
       segment: this.segment,
       marker: this.marker || null,
     };
+  }
+
+  /** The first render waits its turn in a page-wide, time-budgeted queue, so hundreds of players start in batches. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (this.hasUpdated) return super.scheduleUpdate();
+    return new Promise<void>((resolve) =>
+      queueFirstRender(() => {
+        super.scheduleUpdate();
+        resolve();
+      }),
+    );
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -240,7 +255,13 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
   protected override updated(changed: PropertyValues<this>): void {
     if (this.canvas && this.canvas.parentNode === null) this.mountCanvas(this.canvas);
     const relevant = ['src', 'loop', 'direction', 'mode', 'segment', 'marker'] as const;
-    if (relevant.some((key) => changed.has(key))) this.registration?.update(this.config());
+    if (this.needsConfig || relevant.some((key) => changed.has(key))) this.sendConfig();
+  }
+
+  private sendConfig(): void {
+    if (!this.registration) return;
+    this.needsConfig = false;
+    this.registration.update(this.config());
   }
 
   protected override render() {

@@ -1,14 +1,12 @@
 import lottie from 'lottie-web/build/player/esm/lottie_canvas.min.js';
 import type { AnimationItem } from 'lottie-web';
-import { cloneAnimationData, type AnimationEntry } from '../data/animation-cache.js';
+import type { AnimationEntry } from '../data/animation-cache.js';
 import { LottieSyncError } from '../errors.js';
 
 /** Where lottie-web should look for image assets that are not embedded. */
 function assetsPathFor(entry: AnimationEntry): string | undefined {
-  if (!entry.meta.hasImages) return undefined;
-  const assets = (entry.data as { assets?: { u?: string; p?: string }[] }).assets ?? [];
-  const folder = assets.find((asset) => typeof asset.p === 'string')?.u ?? '';
-  return new URL(folder, entry.url).href;
+  const folder = entry.meta.imageFolder;
+  return folder === null ? undefined : new URL(folder, entry.url).href;
 }
 
 /**
@@ -36,7 +34,7 @@ export class FrameRenderer {
         renderer: 'canvas',
         loop: false,
         autoplay: false,
-        animationData: cloneAnimationData(entry),
+        animationData: entry.takeData(),
         assetsPath: assetsPathFor(entry),
         rendererSettings: { context, clearCanvas: true, dpr: 1, preserveAspectRatio: 'xMidYMid meet' },
       } as Parameters<typeof lottie.loadAnimation>[0]);

@@ -1,4 +1,5 @@
 import { specDuration, frameCount, type PlaybackSpec } from '../clock/frame-map.js';
+import { BudgetedQueue } from '../clock/budget.js';
 import { FrameTicker } from '../clock/ticker.js';
 import { AdaptiveRate, DEFAULT_TIERS, tierFor, type Tier } from '../clock/tiers.js';
 import {
@@ -24,6 +25,13 @@ export type RatePolicy =
 
 /** A tick may come this much early and still count as due (vsync jitter). */
 const FRAME_SLACK_MS = 4;
+/**
+ * Most canvases shown for the first time in one tick. A canvas's first frames
+ * cost the browser far more than the copy itself (its layer and raster
+ * resources are set up in the same frame, about 0.25 ms each in software), so
+ * hundreds of new players appear over several frames instead of in one long task.
+ */
+const FIRST_DRAWS_PER_TICK = 24;
 /** How often the adaptive mode looks at the measured draw cost. */
 const ADAPT_EVERY_MS = 500;
 
@@ -37,12 +45,16 @@ class Member implements Track {
   /** Key of the renderer this member holds a reference on (ready or not). */
   heldKey: string | null = null;
   shownFrame = -1;
+  /** Its canvas is new and has not been drawn on yet. */
+  fresh = true;
   state: MemberState = 'empty';
   lease: AnimationLease | null = null;
   entry: AnimationEntry | null = null;
   canvas: HTMLCanvasElement | null = null;
   context: CanvasRenderingContext2D | null = null;
   measured = false;
+  /** The player has said what it plays (its first update): until then it is pending. */
+  configured = false;
   width = 0;
   height = 0;
   config: PlayerConfig = { src: null, loop: null, direction: 1, mode: 'normal', segment: null, marker: null };
@@ -51,9 +63,9 @@ class Member implements Track {
 
   /** Still on its way to its first drawn frame. */
   get pending(): boolean {
-    if (this.state === 'loading') return true;
+    if (!this.configured || this.state === 'loading') return true;
     if (this.state !== 'ready') return false;
-    return !this.measured || (this.canvas !== null && this.shownFrame < 0);
+    return !this.measured || (this.width > 0 && this.height > 0 && this.shownFrame < 0);
   }
 }
 
@@ -99,6 +111,11 @@ export class StageRuntime {
   /** Something changed that must be drawn on the next tick, whatever the tier. */
   private dirty = true;
   private readonly recorder = new DrawRecorder();
+  /**
+   * Players whose data arrived or who need a canvas are set up in
+   * time-budgeted batches, so hundreds of new players never make one long task.
+   */
+  private readonly setupQueue = new BudgetedQueue<Member>((member) => this.setUp(member));
   private readonly onVisibility = () => {
     if (!document.hidden) this.requestDraw();
   };
@@ -325,6 +342,7 @@ export class StageRuntime {
   private update(member: Member, config: PlayerConfig): void {
     const srcChanged = config.src !== member.config.src;
     member.config = config;
+    member.configured = true;
     if (!srcChanged) {
       if (member.entry) this.buildSpec(member, true);
       this.requestDraw();
@@ -350,12 +368,7 @@ export class StageRuntime {
       (entry) => {
         if (member.lease !== lease) return;
         member.entry = entry;
-        member.state = 'ready';
-        this.buildSpec(member, true);
-        if (!member.spec) return;
-        member.view.loaded(entry.meta, frameCount(member.spec), specDuration(member.spec));
-        this.attachRenderer(member);
-        this.checkReady();
+        this.setupQueue.push(member);
       },
       (error: LottieSyncError) => {
         if (member.lease === lease) this.fail(member, error);
@@ -466,7 +479,8 @@ export class StageRuntime {
 
   private setCanvasSize(member: Member, width: number, height: number): void {
     const wantsCanvas = width > 0 && height > 0;
-    if (width === member.width && height === member.height && (member.canvas !== null) === wantsCanvas) return;
+    const hasCanvas = member.canvas !== null || this.setupQueue.has(member);
+    if (width === member.width && height === member.height && hasCanvas === wantsCanvas) return;
     member.width = width;
     member.height = height;
     if (!wantsCanvas) {
@@ -479,16 +493,37 @@ export class StageRuntime {
       member.context = null;
       return;
     }
-    if (member.canvas) {
-      member.canvas.width = width;
-      member.canvas.height = height;
-    } else {
-      member.canvas = this.pool.acquire(width, height);
-      member.context = member.canvas.getContext('2d');
-      member.view.mountCanvas(member.canvas);
+    if (!member.canvas) {
+      this.setupQueue.push(member);
+      return;
     }
+    member.canvas.width = width;
+    member.canvas.height = height;
     member.shownFrame = -1;
     this.attachRenderer(member);
+  }
+
+  /** Finishes what a player is waiting for: its loaded data, its canvas, or both. */
+  private setUp(member: Member): void {
+    if (!this.members.has(member)) return;
+    if (member.state === 'loading' && member.entry) {
+      member.state = 'ready';
+      this.buildSpec(member, true);
+      member.view.loaded(member.entry.meta, frameCount(member.spec!), specDuration(member.spec!));
+      this.checkReady();
+    }
+    const { width, height } = member;
+    if (member.canvas || width === 0 || height === 0 || member.state === 'failed') {
+      this.attachRenderer(member);
+      return;
+    }
+    member.canvas = this.pool.acquire(width, height);
+    member.fresh = true;
+    member.context = member.canvas.getContext('2d');
+    member.view.mountCanvas(member.canvas);
+    member.shownFrame = -1;
+    this.attachRenderer(member);
+    this.requestDraw();
   }
 
   // ---- the tick ---------------------------------------------------------
@@ -503,6 +538,7 @@ export class StageRuntime {
     this.lastDrawAt = now;
     let canvases = 0;
     let renders = 0;
+    let firstDrawsLeft = FIRST_DRAWS_PER_TICK;
     let position = this.coordinator.positionAt(now);
     if (!this.paused) {
       const end = Coordinator.endOf(this.loadedSpecs());
@@ -531,6 +567,15 @@ export class StageRuntime {
         for (const member of members) {
           const context = member.context;
           if (!context) continue;
+          if (member.fresh) {
+            // Already-shown players are never held back, so they never show a stale frame.
+            if (firstDrawsLeft === 0) {
+              this.dirty = true;
+              continue;
+            }
+            firstDrawsLeft -= 1;
+            member.fresh = false;
+          }
           context.globalCompositeOperation = 'copy';
           context.drawImage(source, 0, 0);
           canvases += 1;
@@ -549,7 +594,8 @@ export class StageRuntime {
       }
     }
     this.checkReady();
-    return !this.paused && this.members.size > 0;
+    // Keep ticking while playing, or while new canvases still wait for their turn.
+    return this.dirty || (!this.paused && this.members.size > 0);
   }
 
   private checkReady(): void {

@@ -32,6 +32,17 @@ describe('AnimationCache', () => {
     expect(await requestCount(url)).to.equal(2);
   });
 
+  it('hands each lottie-web instance its own copy of the data', async () => {
+    const cache = new AnimationCache();
+    const entry = await cache.acquire(fresh(BAR)).entry;
+    const first = entry.takeData() as { layers: unknown[] };
+    const second = entry.takeData() as { layers: unknown[] };
+    expect(first).to.not.equal(second);
+    expect(second).to.deep.equal(first);
+    first.layers.length = 0; // lottie-web mutates what it is given
+    expect((entry.takeData() as { layers: unknown[] }).layers).to.have.length(1);
+  });
+
   it('names what is wrong with bad files', async () => {
     const cache = new AnimationCache();
     expect(await codeOf(cache.acquire(fresh('/test/fixtures/missing.json')).entry)).to.equal('http-error');
