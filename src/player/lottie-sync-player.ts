@@ -13,6 +13,17 @@ import { InvalidValue, parseDirection, parseLoop, parseMode, parseSegment } from
 /** Where a player is: nothing to play, fetching, showing frames, or showing its fallback. */
 export type PlayerState = 'empty' | 'loading' | 'playing' | 'error';
 
+/** The name of the `<lottie-sync-group>` around `element`, looking through shadow roots. */
+function enclosingGroupName(element: Element): string | null {
+  let node: Node | null = element.parentNode;
+  while (node) {
+    if (node instanceof Element && node.localName === 'lottie-sync-group')
+      return (node as Element & { groupName?: string }).groupName ?? null;
+    node = node instanceof ShadowRoot ? node.host : node.parentNode;
+  }
+  return null;
+}
+
 const ATTRIBUTES = {
   loop: { parse: parseLoop, accepted: '"true", "false" or no value' },
   direction: { parse: parseDirection, accepted: '"1", "-1", "forward" or "reverse"' },
@@ -105,6 +116,12 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
 
   /** Play only the range of the file's marker with this name. */
   @property() marker: string | null = null;
+
+  /** Join the group of this name (see `<lottie-sync-group>`); players inside a `<lottie-sync-group>` join it without this. */
+  @property() group: string | null = null;
+
+  /** This player is its group's master (default: the first player of the group). */
+  @property({ type: Boolean }) master = false;
 
   @state() private failure: LottieSyncError | null = null;
 
@@ -213,6 +230,8 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
       mode: this.mode,
       segment: this.segment,
       marker: this.marker || null,
+      group: this.group || enclosingGroupName(this),
+      master: this.master,
     };
   }
 
@@ -254,7 +273,7 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (this.canvas && this.canvas.parentNode === null) this.mountCanvas(this.canvas);
-    const relevant = ['src', 'loop', 'direction', 'mode', 'segment', 'marker'] as const;
+    const relevant = ['src', 'loop', 'direction', 'mode', 'segment', 'marker', 'group', 'master'] as const;
     if (this.needsConfig || relevant.some((key) => changed.has(key))) this.sendConfig();
   }
 

@@ -48,6 +48,12 @@ export class Coordinator {
     return positionAt(this.vector, Math.max(now, this.vector.timestamp));
   }
 
+  /** Takes `other`'s position, state and rate as of `now`. */
+  copyFrom(other: Coordinator, now: number): void {
+    this.rate = other.rate;
+    this.vector = { position: other.positionAt(now), velocity: other.timeline.velocity, timestamp: now };
+  }
+
   play(now: number): void {
     this.vector = withVelocity(this.vector, this.rate, now);
   }
@@ -86,11 +92,17 @@ export class Coordinator {
     return duration;
   }
 
-  /** Which tracks must draw which frame at timeline `position`, grouped for drawing once. */
-  plan<T extends Track>(position: number, tracks: Iterable<T>): DrawPlan<T> {
+  /**
+   * Which tracks must draw which frame, grouped for drawing once. `positionOf`
+   * gives each track's timeline position (the stage's, or its group's); it
+   * returns null for a track that should not draw this tick.
+   */
+  plan<T extends Track>(tracks: Iterable<T>, positionOf: (track: T) => number | null): DrawPlan<T> {
     const plan: DrawPlan<T> = new Map();
     for (const track of tracks) {
       if (!track.spec || track.renderKey === null) continue;
+      const position = positionOf(track);
+      if (position === null) continue;
       const frame = frameAt(position, track.spec);
       if (frame === track.shownFrame) continue;
       let frames = plan.get(track.renderKey);

@@ -5,10 +5,11 @@ import { DEFAULT_MAX_BYTES } from '../data/animation-cache.js';
 import { VERSION, describeElement } from '../define-element.js';
 import { LottieSyncErrorEvent, LottieSyncMetricsEvent } from '../events.js';
 import type { StageMetrics, TierSource } from './metrics.js';
-import { LottieSyncRegisterEvent } from './registration.js';
+import { LottieSyncGroupRegisterEvent, LottieSyncRegisterEvent } from './registration.js';
 import { StageRuntime } from './stage-runtime.js';
 
 const PLAYER_TAG = 'lottie-sync-player';
+const GROUP_TAG = 'lottie-sync-group';
 
 function parseFps(value: string | null): number | 'auto' | null {
   if (value === null) return null;
@@ -29,11 +30,11 @@ function formatMetrics(m: StageMetrics): string {
   );
 }
 
-/** Players below `root`, looking through open shadow roots. */
-function* playersBelow(root: ParentNode): Generator<Element> {
+/** Players and groups below `root`, looking through open shadow roots. */
+function* membersBelow(root: ParentNode): Generator<Element> {
   for (const element of root.querySelectorAll('*')) {
-    if (element.localName === PLAYER_TAG) yield element;
-    if (element.shadowRoot) yield* playersBelow(element.shadowRoot);
+    if (element.localName === PLAYER_TAG || element.localName === GROUP_TAG) yield element;
+    if (element.shadowRoot) yield* membersBelow(element.shadowRoot);
   }
 }
 
@@ -46,7 +47,7 @@ function* playersBelow(root: ParentNode): Generator<Element> {
  * @tagname lottie-sync-stage
  * @summary The clock, canvas pool and animation data for a set of synced players.
  *
- * @slot - Players, anywhere below (wrappers and shadow roots are fine), and any other content.
+ * @slot - Players and groups, anywhere below (wrappers and shadow roots are fine), and any other content.
  *
  * @fires {LottieSyncReadyEvent} lottie-sync-ready - Every registered player has drawn its first frame or failed. Fires again each time newly added players have all settled.
  * @fires {LottieSyncTimelineEvent} lottie-sync-play - The timeline started playing.
@@ -135,6 +136,10 @@ export class LottieSyncStage extends LitElement {
       event.stopPropagation();
       event.accept(this.runtime.register(event.view, this));
     });
+    this.addEventListener(LottieSyncGroupRegisterEvent.type, (event) => {
+      event.stopPropagation();
+      event.accept(this.runtime.registerGroup(event.name));
+    });
   }
 
   override connectedCallback(): void {
@@ -144,8 +149,8 @@ export class LottieSyncStage extends LitElement {
     this.metricsTimer = setInterval(() => this.reportMetrics(), 1000);
     // Players upgraded before this stage was defined, or playing on their own
     // clock, join now; the order in which the elements are defined does not matter.
-    for (const player of playersBelow(this)) {
-      (player as Partial<{ relink(): void }>).relink?.();
+    for (const element of membersBelow(this)) {
+      (element as Partial<{ relink(): void }>).relink?.();
     }
   }
 

@@ -1,6 +1,7 @@
 import type { PlayMode, PlayDirection } from '../clock/frame-map.js';
 import type { LottieSyncError } from '../errors.js';
 import type { LottieMeta } from '../data/lottie-data.js';
+import type { GroupSettings } from './group.js';
 
 /** What a player asks its stage to play. */
 export interface PlayerConfig {
@@ -13,6 +14,10 @@ export interface PlayerConfig {
   /** Frame range counted from the in-point, end exclusive; null for the whole file. */
   readonly segment: readonly [number, number] | null;
   readonly marker: string | null;
+  /** Name of the group the player joins, or null. */
+  readonly group: string | null;
+  /** This player is its group's master. */
+  readonly master: boolean;
 }
 
 /** What a player's stage tells it. The player implements this. */
@@ -50,8 +55,31 @@ export class LottieSyncRegisterEvent extends Event {
   }
 }
 
+/** A `<lottie-sync-group>`'s link to its stage. */
+export interface GroupRegistration {
+  update(settings: GroupSettings): void;
+  play(): void;
+  pause(): void;
+  seek(seconds: number): void;
+  readonly paused: boolean;
+  readonly currentTime: number;
+  release(): void;
+}
+
+/** Sent by a group element when it connects; the nearest stage answers like it does for players. */
+export class LottieSyncGroupRegisterEvent extends Event {
+  static readonly type = 'lottie-sync-register-group';
+  constructor(
+    readonly name: string,
+    readonly accept: (registration: GroupRegistration) => void,
+  ) {
+    super(LottieSyncGroupRegisterEvent.type, { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'lottie-sync-register': LottieSyncRegisterEvent;
+    'lottie-sync-register-group': LottieSyncGroupRegisterEvent;
   }
 }

@@ -1,4 +1,5 @@
 import { specDuration, frameCount, type PlaybackSpec } from '../clock/frame-map.js';
+import { DEFAULT_GROUP, LAZY_MAX_STEP_SECONDS, SyncGroup, stepLazy, type GroupSettings, type LazyState } from './group.js';
 import { BudgetedQueue } from '../clock/budget.js';
 import { FrameTicker } from '../clock/ticker.js';
 import { AdaptiveRate, DEFAULT_TIERS, tierFor, type Tier } from '../clock/tiers.js';
@@ -15,7 +16,7 @@ import { RendererSet } from '../render/frame-renderer.js';
 import { CanvasPool } from './canvas-pool.js';
 import { Coordinator, type Track } from './coordinator.js';
 import { DrawRecorder, circularSpread, quantile, type StageMetrics, type TierSource } from './metrics.js';
-import type { PlayerConfig, PlayerRegistration, PlayerView } from './registration.js';
+import type { GroupRegistration, PlayerConfig, PlayerRegistration, PlayerView } from './registration.js';
 
 /** How a stage chooses its draw rate: by player count, fixed, or from measured cost. */
 export type RatePolicy =
@@ -57,7 +58,10 @@ class Member implements Track {
   configured = false;
   width = 0;
   height = 0;
-  config: PlayerConfig = { src: null, loop: null, direction: 1, mode: 'normal', segment: null, marker: null };
+  config: PlayerConfig = { src: null, loop: null, direction: 1, mode: 'normal', segment: null, marker: null, group: null, master: false };
+  group: SyncGroup<Member> | null = null;
+  /** A lazy follower's own position. */
+  lazy: LazyState | null = null;
 
   constructor(readonly view: PlayerView) {}
 
@@ -94,6 +98,9 @@ export class StageRuntime {
   maxPixelRatio = 2;
 
   private readonly members = new Set<Member>();
+  private readonly groups = new Map<string, SyncGroup<Member>>();
+  /** Groups that a group element configures (others exist only through players' `group` attributes). */
+  private readonly groupElements = new Map<string, number>();
   private readonly byElement = new Map<Element, Member>();
   private readonly handles = new Map<Member, PlayerRegistration>();
   private readonly ticker = new FrameTicker((now) => this.tick(now));
@@ -184,6 +191,11 @@ export class StageRuntime {
   }
 
   private changed(type: TimelineEventType): void {
+    // Controlling the stage controls every group: groups controlled on their own rejoin its timeline.
+    for (const group of this.groups.values()) {
+      group.clock = null;
+      group.resync = true;
+    }
     this.redrawAll();
     this.emit(new LottieSyncTimelineEvent(type, this.currentTime, this.playbackRate, this.paused));
   }
@@ -240,7 +252,7 @@ export class StageRuntime {
       const { spec, entry } = member;
       if (!spec || !entry || member.shownFrame < 0) continue;
       drawing += 1;
-      const key = `${entry.url} ${spec.start} ${spec.end} ${spec.loop} ${spec.direction} ${spec.mode}`;
+      const key = `${entry.url} ${spec.start} ${spec.end} ${spec.loop} ${spec.direction} ${spec.mode} ${member.group?.name ?? ''}`;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { frames: [], total: entry.meta.totalFrames }));
       group.frames.push(member.shownFrame);
@@ -314,6 +326,7 @@ export class StageRuntime {
   }
 
   private unregister(member: Member): void {
+    this.joinGroup(member, null);
     this.members.delete(member);
     this.handles.delete(member);
     this.byElement.delete(member.view.element);
@@ -343,6 +356,7 @@ export class StageRuntime {
     const srcChanged = config.src !== member.config.src;
     member.config = config;
     member.configured = true;
+    if (config.group !== (member.group?.name ?? null)) this.joinGroup(member, config.group);
     if (!srcChanged) {
       if (member.entry) this.buildSpec(member, true);
       this.requestDraw();
@@ -458,6 +472,114 @@ export class StageRuntime {
     );
   }
 
+  // ---- groups -------------------------------------------------------------
+
+  private groupNamed(name: string): SyncGroup<Member> {
+    let group = this.groups.get(name);
+    if (!group) this.groups.set(name, (group = new SyncGroup<Member>(name)));
+    return group;
+  }
+
+  private dropGroupIfUnused(group: SyncGroup<Member>): void {
+    if (group.members.size === 0 && !this.groupElements.has(group.name)) this.groups.delete(group.name);
+  }
+
+  private joinGroup(member: Member, name: string | null): void {
+    const previous = member.group;
+    if (previous) {
+      previous.members.delete(member);
+      this.dropGroupIfUnused(previous);
+    }
+    member.group = name === null ? null : this.groupNamed(name);
+    member.group?.members.add(member);
+    member.lazy = null;
+    member.shownFrame = -1;
+  }
+
+  /** The group's master: the member marked `master`, else the first to join (loaded ones only). */
+  private masterOf(group: SyncGroup<Member>): Member | undefined {
+    let first: Member | undefined;
+    for (const member of group.members) {
+      if (!member.spec) continue;
+      if (member.config.master) return member;
+      first ??= member;
+    }
+    return first;
+  }
+
+  /** Links a `<lottie-sync-group>` element: its settings and its own controls. */
+  registerGroup(name: string): GroupRegistration {
+    this.groupElements.set(name, (this.groupElements.get(name) ?? 0) + 1);
+    const group = this.groupNamed(name);
+    const clockOf = () => group.clock ?? this.coordinator;
+    let released = false;
+    const control = (action: (clock: Coordinator, now: number) => void) => {
+      const now = performance.now();
+      action(group.ownClock(this.coordinator, now), now);
+      group.resync = true;
+      for (const member of group.members) member.shownFrame = -1;
+      this.requestDraw();
+    };
+    return {
+      update: (settings: GroupSettings) => {
+        group.settings = settings;
+        group.resync = true;
+        this.requestDraw();
+      },
+      play: () => control((clock, now) => clock.play(now)),
+      pause: () => control((clock, now) => clock.pause(now)),
+      seek: (seconds: number) => control((clock, now) => clock.seek(seconds, now)),
+      get paused() {
+        return clockOf().paused;
+      },
+      get currentTime() {
+        return clockOf().positionAt(performance.now());
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        const count = (this.groupElements.get(name) ?? 1) - 1;
+        if (count > 0) this.groupElements.set(name, count);
+        else {
+          this.groupElements.delete(name);
+          group.settings = DEFAULT_GROUP;
+          group.clock = null;
+          this.dropGroupIfUnused(group);
+        }
+      },
+    };
+  }
+
+  /**
+   * A member's timeline position this tick: its group's clock (or the stage's),
+   * scaled to the master's loop with `align="progress"`, and for followers the
+   * group's sync mode: batched followers skip ticks, lazy followers run on
+   * their own position and are corrected when they drift. Null: skip this tick.
+   */
+  private positionOf(
+    member: Member,
+    stagePosition: number,
+    now: number,
+    masters: Map<SyncGroup<Member>, Member | undefined>,
+  ): number | null {
+    const group = member.group;
+    if (!group) return stagePosition;
+    let position = group.clock ? group.clock.positionAt(now) : stagePosition;
+    if (!masters.has(group)) masters.set(group, this.masterOf(group));
+    const master = masters.get(group);
+    if (member === master || !member.spec) return position;
+    const { settings } = group;
+    if (settings.align === 'progress' && master?.spec) position *= specDuration(member.spec) / specDuration(master.spec);
+    if (settings.mode === 'batched') return group.ticks % settings.batch === 0 || member.shownFrame < 0 ? position : null;
+    if (settings.mode === 'lazy') {
+      if (!member.lazy || group.resync) member.lazy = { position, rate: 1, at: now };
+      const velocity = (group.clock ?? this.coordinator).timeline.velocity;
+      const maxStep = Math.max(LAZY_MAX_STEP_SECONDS, 2 / this.tier.fps);
+      return stepLazy(member.lazy, position, velocity, now, member.spec.frameRate, settings.maxDrift, maxStep);
+    }
+    return position;
+  }
+
   // ---- size and canvas --------------------------------------------------
 
   private onResize(entries: ResizeObserverEntry[]): void {
@@ -550,7 +672,13 @@ export class StageRuntime {
         this.emit(new LottieSyncTimelineEvent('lottie-sync-complete', position, rate, true));
       }
     }
-    const plan = this.coordinator.plan(position, this.members);
+    const masters = new Map<SyncGroup<Member>, Member | undefined>();
+    const stagePosition = position;
+    const plan = this.coordinator.plan(this.members, (member) => this.positionOf(member, stagePosition, now, masters));
+    for (const group of this.groups.values()) {
+      group.ticks += 1;
+      group.resync = false;
+    }
     for (const [key, frames] of plan) {
       const renderer = this.renderers.get(key);
       if (!renderer) continue;

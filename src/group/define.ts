@@ -1,0 +1,4 @@
+import { defineElement } from '../define-element.js';
+import { LottieSyncGroup } from './lottie-sync-group.js';
+
+defineElement('lottie-sync-group', LottieSyncGroup);

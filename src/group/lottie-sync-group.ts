@@ -1,0 +1,153 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { VERSION, describeElement } from '../define-element.js';
+import { LottieSyncErrorEvent, LottieSyncTimelineEvent, type TimelineEventType } from '../events.js';
+import { DEFAULT_GROUP, type GroupAlign, type SyncMode } from '../stage/group.js';
+import { LottieSyncGroupRegisterEvent, type GroupRegistration } from '../stage/registration.js';
+
+const MODES: readonly SyncMode[] = ['realtime', 'batched', 'lazy'];
+const ALIGNS: readonly GroupAlign[] = ['time', 'progress'];
+let unnamed = 0;
+
+/**
+ * A group of players on a stage: a master (the player marked `master`, else
+ * the first) and followers that follow it in the group's sync mode. Players
+ * inside the element join it; players elsewhere on the stage join with
+ * `group="name"`. The group plays, pauses and seeks with its stage, and can be
+ * controlled on its own until the stage is next controlled.
+ *
+ * @tagname lottie-sync-group
+ * @summary Master and followers with a sync mode.
+ *
+ * @slot - Players (and anything else).
+ *
+ * @fires {LottieSyncTimelineEvent} lottie-sync-play - The group was played on its own.
+ * @fires {LottieSyncTimelineEvent} lottie-sync-pause - The group was paused on its own.
+ * @fires {LottieSyncTimelineEvent} lottie-sync-seek - The group was seeked on its own.
+ * @fires {LottieSyncErrorEvent} lottie-sync-error - An attribute had a bad value; the default is used.
+ */
+export class LottieSyncGroup extends LitElement {
+  static readonly version: string = VERSION;
+
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  /** The group's name, for players outside the element (`group="name"`). */
+  @property({ reflect: true }) name: string | null = null;
+
+  /** `realtime`: followers draw on every tick; `batched`: on every `batch`-th tick; `lazy`: followers run free and are corrected when they drift. */
+  @property() sync: SyncMode = 'realtime';
+
+  /** With `sync="batched"`: followers draw on every this-many-th tick (1 or more). */
+  @property({ type: Number }) batch = DEFAULT_GROUP.batch;
+
+  /** With `sync="lazy"`: drift in frames that makes a follower correct itself: by nudging its rate, or by seeking when the drift is large. */
+  @property({ type: Number, attribute: 'max-drift' }) maxDrift = DEFAULT_GROUP.maxDrift;
+
+  /** What "in sync" means for files of different lengths: `time` (same timeline time) or `progress` (followers stretch to the master's loop). */
+  @property() align: GroupAlign = 'time';
+
+  private registration: GroupRegistration | null = null;
+  private readonly fallbackName = `lottie-sync-group-${(unnamed += 1)}`;
+
+  /** The name players join by: `name`, or a generated one. @internal */
+  get groupName(): string {
+    return this.name || this.fallbackName;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.link();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.registration?.release();
+    this.registration = null;
+  }
+
+  /** Registers with the nearest stage (stages call it when they connect). @internal */
+  relink(): void {
+    if (this.isConnected) this.link();
+  }
+
+  private link(): void {
+    this.registration?.release();
+    this.registration = null;
+    const request = new LottieSyncGroupRegisterEvent(this.groupName, (registration) => (this.registration = registration));
+    this.dispatchEvent(request);
+    if (this.hasUpdated) this.sendSettings();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('sync') && !MODES.includes(this.sync)) this.sync = this.reject('sync', MODES.join(', '), DEFAULT_GROUP.mode);
+    if (changed.has('align') && !ALIGNS.includes(this.align)) this.align = this.reject('align', ALIGNS.join(', '), DEFAULT_GROUP.align);
+    if (changed.has('batch') && !(Number.isInteger(this.batch) && this.batch >= 1))
+      this.batch = this.reject('batch', 'a whole number from 1', DEFAULT_GROUP.batch);
+    if (changed.has('maxDrift') && !(this.maxDrift > 0))
+      this.maxDrift = this.reject('max-drift', 'a number of frames above 0', DEFAULT_GROUP.maxDrift);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('name') && changed.get('name') !== undefined) this.link();
+    else this.sendSettings();
+  }
+
+  private sendSettings(): void {
+    this.registration?.update({ mode: this.sync, batch: this.batch, maxDrift: this.maxDrift, align: this.align });
+  }
+
+  private reject<T>(name: string, accepted: string, fallback: T): T {
+    const message = `${name}="${this.getAttribute(name)}" is not valid: use ${accepted}. Using ${String(fallback)}.`;
+    console.warn(`${describeElement(this)}: ${message}`);
+    const event = new LottieSyncErrorEvent('invalid-attribute', message, null, false);
+    this.dispatchEvent(event);
+    return fallback;
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+
+  /** Plays this group on its own timeline. */
+  play(): void {
+    this.control('lottie-sync-play', (registration) => registration.play());
+  }
+
+  /** Pauses this group only. */
+  pause(): void {
+    this.control('lottie-sync-pause', (registration) => registration.pause());
+  }
+
+  /** Moves this group only to `seconds`. */
+  seek(seconds: number): void {
+    if (!Number.isFinite(seconds)) throw new RangeError(`seek() takes a finite number of seconds, not ${seconds}.`);
+    this.control('lottie-sync-seek', (registration) => registration.seek(seconds));
+  }
+
+  /** True while the group's timeline stands still. */
+  get paused(): boolean {
+    return this.registration?.paused ?? true;
+  }
+
+  /** The group's timeline position in seconds. */
+  get currentTime(): number {
+    return this.registration?.currentTime ?? 0;
+  }
+
+  private control(type: TimelineEventType, action: (registration: GroupRegistration) => void): void {
+    if (!this.registration) throw new Error(`${describeElement(this)} is not inside a <lottie-sync-stage>.`);
+    action(this.registration);
+    const event = new LottieSyncTimelineEvent(type, this.currentTime, 1, this.paused);
+    this.dispatchEvent(event);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lottie-sync-group': LottieSyncGroup;
+  }
+}
