@@ -4,13 +4,14 @@ const ANIMATIONS = '/node_modules/lottie-web/test/animations/';
 const MIXED = ['dalek.json', 'lights.json', 'ripple.json', 'starfish.json'];
 
 const stage = document.getElementById('stage');
+const group = document.getElementById('group');
 const $ = (id) => document.getElementById(id);
 
 function fill() {
   const count = Number($('count').value);
   const file = $('file').value;
   $('count-out').value = String(count);
-  const players = [...stage.children];
+  const players = [...group.children];
   while (players.length > count) players.pop().remove();
   for (let i = 0; i < count; i += 1) {
     const name = file === 'mixed' ? MIXED[i % MIXED.length] : file;
@@ -18,7 +19,7 @@ function fill() {
     let player = players[i];
     if (!player) {
       player = document.createElement('lottie-sync-player');
-      stage.append(player);
+      group.append(player);
     }
     if (player.getAttribute('src') !== src) player.setAttribute('src', src);
   }
@@ -30,6 +31,13 @@ $('size').addEventListener('input', () => {
   stage.style.setProperty('--lottie-sync-player-width', `${$('size').value}px`);
   stage.style.setProperty('--lottie-sync-player-height', `${$('size').value}px`);
 });
+$('tier').addEventListener('change', () => {
+  const value = $('tier').value;
+  if (value) stage.setAttribute('fps', value);
+  else stage.removeAttribute('fps');
+});
+$('sync').addEventListener('change', () => group.setAttribute('sync', $('sync').value));
+$('metrics').addEventListener('change', () => (stage.showMetrics = $('metrics').checked));
 $('toggle').addEventListener('click', () => (stage.paused ? stage.play() : stage.pause()));
 $('speed').addEventListener('change', () => (stage.speed = Number($('speed').value)));
 
