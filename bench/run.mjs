@@ -30,7 +30,15 @@ const { values: options } = parseArgs({
   },
 });
 
-const VARIANTS = ['lottie-sync', 'plain', 'broadcast'];
+// A variant is a page and the query it adds. lottie-sync-auto is the stage with fps="auto"
+// (the adaptive draw rate) instead of the default tier table.
+const PAGES = {
+  'lottie-sync': { page: 'lottie-sync.html' },
+  'lottie-sync-auto': { page: 'lottie-sync.html', query: { fps: 'auto' } },
+  plain: { page: 'plain.html' },
+  broadcast: { page: 'broadcast.html' },
+};
+const VARIANTS = ['lottie-sync', 'lottie-sync-auto', 'plain', 'broadcast'];
 const FILES = { light: 'lights.json', medium: 'dalek.json', heavy: 'bodymovin.json' };
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -46,6 +54,7 @@ function matrix() {
     const runs = [];
     for (const file of Object.values(FILES)) runs.push(...cross(variants, [10, 25, 50, 100, 200], [file]));
     runs.push(...cross(variants, [1000], [FILES.medium], 50));
+    runs.push(...cross(variants, [200], ['mix20']));
     return { window: Number(options.window ?? 8), runs };
   }
   // Quick: the headline case and a small one, under three minutes.
@@ -161,9 +170,9 @@ async function main() {
       `empty page: heap ${(baseline.heapBytes / 1e6).toFixed(1)} MB, processes ${(baseline.processMemoryBytes / 1e6).toFixed(0)} MB`,
     );
     for (const [index, run] of runs.entries()) {
-      const query = new URLSearchParams({ n: String(run.n), file: run.file });
+      const { page, query: extra = {} } = PAGES[run.variant] ?? { page: `${run.variant}.html` };
+      const query = new URLSearchParams({ n: String(run.n), file: run.file, ...extra });
       if (run.onScreen) query.set('onScreen', String(run.onScreen));
-      const page = `${run.variant}.html`;
       console.error(
         `[${index + 1}/${runs.length}] ${run.variant} n=${run.n} ${run.file}${run.onScreen ? ` (${run.onScreen} on screen)` : ''}`,
       );

@@ -6,6 +6,7 @@ const COLUMNS = [
   { key: 'rafPerSecond', label: 'main rAF/s', format: (v) => v.toFixed(0) },
   { key: 'mainThreadBusy', label: 'main busy', format: (v) => `${(v * 100).toFixed(0)}%` },
   { key: 'longTaskMs', label: 'long tasks (ms)', format: (v) => v.toFixed(0) },
+  { key: 'longTaskMaxAll', label: 'longest task from start (ms)', format: (v) => v.toFixed(0) },
   { key: 'drawsPerPlayerPerSecond', label: 'draws/player/s', format: (v) => v.toFixed(1) },
   { key: 'distinctFramesShare', label: 'frames shown', format: (v) => `${(v * 100).toFixed(0)}%` },
   { key: 'spreadP50', label: 'spread p50', format: (v) => String(v) },
@@ -14,6 +15,7 @@ const COLUMNS = [
   { key: 'domNodesPerPlayer', label: 'DOM nodes/player', format: (v) => v.toFixed(1) },
   { key: 'processMemoryBytes', label: 'browser memory (MB)', format: (v) => (v / 1e6).toFixed(0) },
   { key: 'cpuCores', label: 'CPU (cores)', format: (v) => v.toFixed(2) },
+  { key: 'stageTicksPerSecond', label: 'stage ticks/s', format: (v) => String(v) },
 ];
 
 function ratio(value, base) {

@@ -79,6 +79,7 @@
       const draws = s.drawsAtStart ? source.draws().map((d, i) => d - s.drawsAtStart[i]) : s.changes;
       const frameRates = Array.from({ length: s.changes.length }, (_, i) => source.frameRateOf(source.fileOf(i)));
       const windowTasks = longTasks.filter((t) => t.start >= s.begin && t.start <= s.end);
+      const stage = source.stageMetrics ? source.stageMetrics() : null;
       return {
         seconds,
         rafPerSecond: s.ticks / seconds,
@@ -97,6 +98,9 @@
         // From navigation to the end of the window: start-up included.
         longTaskMaxAll: longTasks.filter((t) => t.start <= s.end).reduce((max, t) => Math.max(max, t.duration), 0),
         longTasksOver50All: longTasks.filter((t) => t.start <= s.end && t.duration > 50).length,
+        // lottie-sync only: what the stage says of itself at the end of the window.
+        stageTicksPerSecond: stage ? stage.ticksPerSecond : null,
+        stageTierFps: stage ? stage.tierFps : null,
       };
     },
   };

@@ -24,7 +24,7 @@ function formatMetrics(m: StageMetrics): string {
     `frames/s  ${m.framesDrawnPerSecond} (${m.rendersPerSecond} rendered)\n` +
     `draw      ${m.drawTimeP50.toFixed(1)} / ${m.drawTimeP95.toFixed(1)} ms (p50/p95)\n` +
     `spread    ${m.spread} frames\n` +
-    `players   ${m.playersDrawing} drawing / ${m.playersTotal}\n` +
+    `players   ${m.playersDrawing} drawing, ${m.playersVisible} visible / ${m.playersTotal}\n` +
     `canvases  ${m.canvasesLeased} + ${m.canvasesIdle} idle, ${m.renderers} lottie-web` +
     heap
   );

@@ -15,6 +15,8 @@ export interface StageMetrics {
   /** Largest difference in frames, now, between players that play the same file the same way (and group). */
   readonly spread: number;
   readonly playersTotal: number;
+  /** Players within the viewport (and its margin); the others hold no canvas and draw nothing. */
+  readonly playersVisible: number;
   /** Players with a canvas and a loaded animation. */
   readonly playersDrawing: number;
   /** Canvases lent to players, and kept for reuse. */

@@ -33,6 +33,8 @@ const FRAME_SLACK_MS = 4;
  * hundreds of new players appear over several frames instead of in one long task.
  */
 const FIRST_DRAWS_PER_TICK = 24;
+/** Players this far outside the viewport already get their canvas, so they are drawn before they scroll in. */
+const VIEWPORT_MARGIN = '256px';
 /** How often the adaptive mode looks at the measured draw cost. */
 const ADAPT_EVERY_MS = 500;
 
@@ -54,6 +56,10 @@ class Member implements Track {
   canvas: HTMLCanvasElement | null = null;
   context: CanvasRenderingContext2D | null = null;
   measured = false;
+  /** Within the stage's viewport margin (players off screen hold no canvas and draw nothing). */
+  visible = false;
+  /** The viewport observer has reported on this player. */
+  placed = false;
   /** The player has said what it plays (its first update): until then it is pending. */
   configured = false;
   width = 0;
@@ -69,7 +75,7 @@ class Member implements Track {
   get pending(): boolean {
     if (!this.configured || this.state === 'loading') return true;
     if (this.state !== 'ready') return false;
-    return !this.measured || (this.width > 0 && this.height > 0 && this.shownFrame < 0);
+    return !this.measured || !this.placed || (this.visible && this.width > 0 && this.height > 0 && this.shownFrame < 0);
   }
 }
 
@@ -105,6 +111,11 @@ export class StageRuntime {
   private readonly handles = new Map<Member, PlayerRegistration>();
   private readonly ticker = new FrameTicker((now) => this.tick(now));
   private readonly resizeObserver = new ResizeObserver((entries) => this.onResize(entries));
+  /** One per stage: off-screen players give their canvas back and draw nothing, but keep their place on the timeline. */
+  private readonly viewport =
+    typeof IntersectionObserver === 'function'
+      ? new IntersectionObserver((entries) => this.onViewport(entries), { rootMargin: VIEWPORT_MARGIN })
+      : null;
   private readonly cache: AnimationCache;
   private readonly host: HTMLElement | null;
   private readyAnnounced = false;
@@ -257,6 +268,8 @@ export class StageRuntime {
       if (!group) groups.set(key, (group = { frames: [], total: entry.meta.totalFrames }));
       group.frames.push(member.shownFrame);
     }
+    let visible = 0;
+    for (const member of this.members) if (member.visible) visible += 1;
     let spread = 0;
     for (const { frames, total } of groups.values()) spread = Math.max(spread, circularSpread(frames, total));
     const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
@@ -266,6 +279,7 @@ export class StageRuntime {
       tierSource: this.policy.kind,
       spread,
       playersTotal: this.members.size,
+      playersVisible: visible,
       playersDrawing: drawing,
       canvasesLeased: this.pool.leased,
       canvasesIdle: this.pool.available,
@@ -307,6 +321,8 @@ export class StageRuntime {
     this.members.add(member);
     this.byElement.set(view.element, member);
     this.resizeObserver.observe(view.element);
+    if (this.viewport) this.viewport.observe(view.element);
+    else member.visible = member.placed = true;
     this.readyAnnounced = false;
     this.updateTier();
     let released = false;
@@ -331,8 +347,9 @@ export class StageRuntime {
     this.handles.delete(member);
     this.byElement.delete(member.view.element);
     this.resizeObserver.unobserve(member.view.element);
+    this.viewport?.unobserve(member.view.element);
     this.dropData(member);
-    this.setCanvasSize(member, 0, 0);
+    this.syncCanvas(member);
     this.updateTier();
     this.checkReady();
   }
@@ -363,18 +380,14 @@ export class StageRuntime {
       return;
     }
     this.dropData(member);
-    if (member.state === 'failed' && member.canvas === null && member.measured) {
-      // A new src after a failure gets its canvas back.
-      const { width, height } = member;
-      member.width = member.height = 0;
-      this.setCanvasSize(member, width, height);
-    }
     if (!config.src) {
       member.state = 'empty';
       this.checkReady();
       return;
     }
     member.state = 'loading';
+    // A new src after a failure gets its canvas back.
+    this.syncCanvas(member);
     this.readyAnnounced = false;
     const lease = this.cache.acquire(config.src, this.maxBytes);
     member.lease = lease;
@@ -393,11 +406,7 @@ export class StageRuntime {
   private fail(member: Member, error: LottieSyncError): void {
     member.state = 'failed';
     this.dropData(member);
-    const { width, height } = member;
-    this.setCanvasSize(member, 0, 0);
-    // Remember the box, so a later src can lease a canvas again.
-    member.width = width;
-    member.height = height;
+    this.syncCanvas(member);
     member.view.failed(error);
     this.checkReady();
   }
@@ -588,40 +597,53 @@ export class StageRuntime {
       const member = this.byElement.get(entry.target);
       if (!member) continue;
       member.measured = true;
-      const box = entry.contentRect;
-      if (member.state === 'failed') {
-        member.width = Math.round(box.width * ratio);
-        member.height = Math.round(box.height * ratio);
-        continue;
-      }
-      this.setCanvasSize(member, Math.round(box.width * ratio), Math.round(box.height * ratio));
+      member.width = Math.round(entry.contentRect.width * ratio);
+      member.height = Math.round(entry.contentRect.height * ratio);
+      this.syncCanvas(member);
     }
     this.checkReady();
   }
 
-  private setCanvasSize(member: Member, width: number, height: number): void {
-    const wantsCanvas = width > 0 && height > 0;
-    const hasCanvas = member.canvas !== null || this.setupQueue.has(member);
-    if (width === member.width && height === member.height && hasCanvas === wantsCanvas) return;
-    member.width = width;
-    member.height = height;
-    if (!wantsCanvas) {
+  private onViewport(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      const member = this.byElement.get(entry.target);
+      if (!member) continue;
+      member.placed = true;
+      member.visible = entry.isIntersecting;
+      this.syncCanvas(member);
+    }
+    this.checkReady();
+  }
+
+  private wantsCanvas(member: Member): boolean {
+    return this.members.has(member) && member.visible && member.width > 0 && member.height > 0 && member.state !== 'failed';
+  }
+
+  /**
+   * Gives `member` a canvas of its box's size while it is registered, visible,
+   * has a box and has not failed, and takes the canvas back otherwise. New
+   * canvases are leased through the set-up queue.
+   */
+  private syncCanvas(member: Member): void {
+    const canvas = member.canvas;
+    if (!this.wantsCanvas(member)) {
+      if (!canvas) return;
       this.dropRenderer(member);
-      if (member.canvas) {
-        member.view.mountCanvas(null);
-        this.pool.release(member.canvas);
-      }
+      member.view.mountCanvas(null);
+      this.pool.release(canvas);
       member.canvas = null;
       member.context = null;
       return;
     }
-    if (!member.canvas) {
+    if (!canvas) {
       this.setupQueue.push(member);
       return;
     }
-    member.canvas.width = width;
-    member.canvas.height = height;
-    member.shownFrame = -1;
+    if (canvas.width !== member.width || canvas.height !== member.height) {
+      canvas.width = member.width;
+      canvas.height = member.height;
+      member.shownFrame = -1;
+    }
     this.attachRenderer(member);
   }
 
@@ -634,12 +656,11 @@ export class StageRuntime {
       member.view.loaded(member.entry.meta, frameCount(member.spec!), specDuration(member.spec!));
       this.checkReady();
     }
-    const { width, height } = member;
-    if (member.canvas || width === 0 || height === 0 || member.state === 'failed') {
-      this.attachRenderer(member);
+    if (member.canvas || !this.wantsCanvas(member)) {
+      this.syncCanvas(member);
       return;
     }
-    member.canvas = this.pool.acquire(width, height);
+    member.canvas = this.pool.acquire(member.width, member.height);
     member.fresh = true;
     member.context = member.canvas.getContext('2d');
     member.view.mountCanvas(member.canvas);
