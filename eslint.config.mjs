@@ -22,7 +22,14 @@ export default tseslint.config(
   {
     files: ['bench/pages/**/*.js', 'demo/**/*.js'],
     languageOptions: {
-      globals: { ...globals.browser, benchHarness: 'readonly', benchLayout: 'readonly', benchFiles: 'readonly', lottie: 'readonly' },
+      globals: {
+        ...globals.browser,
+        benchHarness: 'readonly',
+        benchLayout: 'readonly',
+        benchFiles: 'readonly',
+        lottieWebSource: 'readonly',
+        lottie: 'readonly',
+      },
     },
   },
 );

@@ -2,9 +2,8 @@
 // TypeScript compiled on the fly by esbuild.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner';
+import { chromiumArgs, executablePath } from './scripts/chromium.mjs';
 import { requestCounter } from './test/server/request-counter.mjs';
-
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default {
   files: ['test/**/*.test.ts'],
@@ -18,17 +17,7 @@ export default {
       launchOptions: {
         executablePath,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-renderer-backgrounding',
-          '--disable-background-timer-throttling',
-          '--disable-backgrounding-occluded-windows',
-          '--js-flags=--expose-gc',
-        ],
+        args: [...chromiumArgs, '--js-flags=--expose-gc'],
       },
     }),
   ],

@@ -12,6 +12,7 @@
 import { mkdirSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { chromiumArgs, executablePath } from '../scripts/chromium.mjs';
 import { cpuSeconds, memoryBytes } from './process-stats.mjs';
 import { startServer } from './server.mjs';
 import { markdownTable } from './table.mjs';
@@ -40,7 +41,6 @@ const PAGES = {
 };
 const VARIANTS = ['lottie-sync', 'lottie-sync-auto', 'plain', 'broadcast'];
 const FILES = { light: 'lights.json', medium: 'dalek.json', heavy: 'bodymovin.json' };
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function matrix() {
   const variants = options.variants?.split(',') ?? VARIANTS;
@@ -73,17 +73,7 @@ async function launch() {
   const server = await chromium.launchServer({
     executablePath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-renderer-backgrounding',
-      '--disable-background-timer-throttling',
-      '--disable-backgrounding-occluded-windows',
-      '--enable-precise-memory-info',
-    ],
+    args: [...chromiumArgs, '--enable-precise-memory-info'],
   });
   const browser = await chromium.connect(server.wsEndpoint());
   return { server, browser, pid: server.process().pid };

@@ -113,3 +113,15 @@ export async function sampleFrames(ms: number, sample: (now: number) => void): P
     if (now - start >= ms) return ticks;
   }
 }
+
+/** Runs `body` with console.warn captured into `warnings` (and restored after). */
+export async function withWarnings<T>(body: (warnings: string[]) => Promise<T> | T): Promise<T> {
+  const warnings: string[] = [];
+  const original = console.warn;
+  console.warn = (message: string) => warnings.push(message);
+  try {
+    return await body(warnings);
+  } finally {
+    console.warn = original;
+  }
+}

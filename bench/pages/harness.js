@@ -38,6 +38,8 @@
         if (sampling.last[i] !== undefined) sampling.changes[i] += 1;
         sampling.last[i] = frame;
       }
+      // A player that shows nothing (off screen, with culling) has no frame to be out of sync with.
+      if (frame < 0) continue;
       const file = source.fileOf(i);
       if (!groups.has(file)) groups.set(file, []);
       groups.get(file).push(frame);
@@ -76,8 +78,12 @@
       const s = sampling;
       sampling = null;
       const seconds = (s.end - s.begin) / 1000;
-      const draws = s.drawsAtStart ? source.draws().map((d, i) => d - s.drawsAtStart[i]) : s.changes;
-      const frameRates = Array.from({ length: s.changes.length }, (_, i) => source.frameRateOf(source.fileOf(i)));
+      // Frames shown and draws are medians over the players on screen (all of them, without onScreen).
+      const onScreen = Math.min(s.changes.length, Number(params.get('onScreen') || s.changes.length));
+      const allDraws = s.drawsAtStart ? source.draws().map((d, i) => d - s.drawsAtStart[i]) : s.changes;
+      const draws = allDraws.slice(0, onScreen);
+      const changes = s.changes.slice(0, onScreen);
+      const frameRates = Array.from({ length: onScreen }, (_, i) => source.frameRateOf(source.fileOf(i)));
       const windowTasks = longTasks.filter((t) => t.start >= s.begin && t.start <= s.end);
       const stage = source.stageMetrics ? source.stageMetrics() : null;
       return {
@@ -88,7 +94,7 @@
           0.5,
         ),
         distinctFramesShare: quantile(
-          s.changes.map((c, i) => c / seconds / frameRates[i]),
+          changes.map((c, i) => c / seconds / frameRates[i]),
           0.5,
         ),
         spreadP50: quantile(s.spreads, 0.5),
@@ -103,6 +109,22 @@
         stageTierFps: stage ? stage.tierFps : null,
       };
     },
+  };
+
+  /**
+   * The source for pages of plain lottie-web players: `animations[i]` plays
+   * `files[i]`, `draws[i]` counts its drawn frames.
+   */
+  window.lottieWebSource = function lottieWebSource(animations, files, draws) {
+    const first = (file) => animations[files.indexOf(file)];
+    return {
+      count: () => files.length,
+      frames: () => animations.map((a) => Math.floor(a.currentFrame)),
+      draws: () => [...draws],
+      fileOf: (i) => files[i],
+      totalFramesOf: (file) => first(file).totalFrames,
+      frameRateOf: (file) => first(file).frameRate,
+    };
   };
 
   /** Lays out `count` cells of 96 px; with `onScreen`, only that many fit in the viewport. */

@@ -3,7 +3,7 @@ import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, canvasOf, fresh } from '../helpers.js';
+import { BAR, canvasOf, fresh, withWarnings } from '../helpers.js';
 
 const SMALL = 'width:50px;height:50px';
 
@@ -40,10 +40,7 @@ const cases: { name: string; src: string; code: string; maxBytes?: number }[] = 
 describe('bad input', () => {
   for (const { name, src, code, maxBytes } of cases) {
     it(`${name}: an error event with code ${code}, a visible fallback, a warning, and the others keep playing`, async () => {
-      const warnings: string[] = [];
-      const original = console.warn;
-      console.warn = (message: string) => warnings.push(message);
-      try {
+      await withWarnings(async (warnings) => {
         const { good, bad, event } = await stageWith(fresh(src), maxBytes);
         expect(event.code).to.equal(code);
         expect(event.fatal).to.equal(true);
@@ -58,9 +55,7 @@ describe('bad input', () => {
         expect(bad.state).to.equal('error');
         expect(warnings.some((w) => w.includes('<lottie-sync-player') && w.includes('src='))).to.equal(true);
         await expectStillPlaying(good);
-      } finally {
-        console.warn = original;
-      }
+      });
     });
   }
 
@@ -74,10 +69,7 @@ describe('bad input', () => {
   });
 
   it('rejects bad attribute values with a warning and an event, and uses the default', async () => {
-    const warnings: string[] = [];
-    const original = console.warn;
-    console.warn = (message: string) => warnings.push(message);
-    try {
+    await withWarnings(async (warnings) => {
       const stage = await fixture<LottieSyncStage>(
         html`<lottie-sync-stage speed="fast">
           <lottie-sync-player
@@ -116,9 +108,7 @@ describe('bad input', () => {
         ).to.equal(true);
       }
       expect(player.shadowRoot!.querySelector('[part="fallback"]')).to.equal(null);
-    } finally {
-      console.warn = original;
-    }
+    });
   });
 
   it('warns about a segment outside the file and plays the whole file', async () => {

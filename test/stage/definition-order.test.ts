@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR } from '../helpers.js';
+import { BAR, withWarnings } from '../helpers.js';
 
 // This file runs in its own page: the player is defined first and upgrades
 // with no stage, then the stage is defined and adopts it.
@@ -24,18 +24,14 @@ describe('definition order', () => {
   it('warns, and keeps the first, when a second copy defines the same tags', async () => {
     const { LottieSyncStage: Stage } = await import('../../src/stage/lottie-sync-stage.js');
     const { defineElement } = await import('../../src/define-element.js');
-    const warnings: string[] = [];
-    const original = console.warn;
-    console.warn = (message: string) => warnings.push(message);
-    try {
+    const warnings = await withWarnings((captured) => {
       class OtherCopy extends Stage {
         static override readonly version = '9.9.9';
       }
       defineElement('lottie-sync-stage', OtherCopy);
       defineElement('lottie-sync-stage', Stage);
-    } finally {
-      console.warn = original;
-    }
+      return captured;
+    });
     expect(customElements.get('lottie-sync-stage')).to.equal(Stage);
     expect(warnings).to.have.length(1);
     expect(warnings[0]).to.contain('9.9.9');

@@ -3,7 +3,7 @@ import '../../src/define.js';
 import type { LottieSyncGroup } from '../../src/group/lottie-sync-group.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, frames, readyOf, sampleFrames } from '../helpers.js';
+import { BAR, frames, readyOf, sampleFrames, withWarnings } from '../helpers.js';
 
 const BOX = 'width:20px;height:20px';
 
@@ -138,10 +138,7 @@ describe('groups', () => {
   });
 
   it('rejects bad attribute values with a warning and uses the defaults', async () => {
-    const warnings: string[] = [];
-    const original = console.warn;
-    console.warn = (message: string) => warnings.push(message);
-    try {
+    await withWarnings(async (warnings) => {
       const stage = await fixture<LottieSyncStage>(
         html`<lottie-sync-stage>
           <lottie-sync-group sync="eventually" batch="0" max-drift="-1" align="sideways"></lottie-sync-group>
@@ -157,8 +154,6 @@ describe('groups', () => {
         ).to.equal(true);
       }
       expect(() => document.createElement('lottie-sync-group').play()).to.throw('not inside');
-    } finally {
-      console.warn = original;
-    }
+    });
   });
 });

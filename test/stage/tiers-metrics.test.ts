@@ -3,7 +3,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { LottieSyncMetricsEvent, LottieSyncTierEvent } from '../../src/events.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, frames, playersOf, readyOf, sampleFrames } from '../helpers.js';
+import { BAR, frames, playersOf, readyOf, sampleFrames, withWarnings } from '../helpers.js';
 
 const TINY = 'width:8px;height:8px';
 
@@ -53,19 +53,14 @@ describe('throttle tiers', () => {
   });
 
   it('reject bad values with a warning and keep the defaults', async () => {
-    const warnings: string[] = [];
-    const original = console.warn;
-    console.warn = (message: string) => warnings.push(message);
-    try {
+    await withWarnings(async (warnings) => {
       const stage = await fixture<LottieSyncStage>(
         html`<lottie-sync-stage tiers="many:fast" fps="quick">${players(8)}</lottie-sync-stage>`,
       );
       expect(stage.tier).to.deep.equal({ fps: 30, source: 'table' });
       expect(warnings.some((w) => w.includes('tiers="many:fast"') && w.includes('5:60 15:30 25:15 *:10'))).to.equal(true);
       expect(warnings.some((w) => w.includes('fps="quick"'))).to.equal(true);
-    } finally {
-      console.warn = original;
-    }
+    });
   });
 
   it('draw fewer frames at a low rate, never a slower animation', async () => {

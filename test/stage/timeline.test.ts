@@ -64,6 +64,8 @@ describe('stage controls', () => {
     await waitUntil(() => players[0]!.currentFrame > 3, 'advances');
     const paused = (await Promise.all([oneEvent(stage, 'lottie-sync-pause'), stage.pause()]))[0] as unknown as LottieSyncTimelineEvent;
     expect(paused.paused).to.equal(true);
+    // The first tick after pausing draws the paused position's frame; from then on nothing moves.
+    await frames(1);
     const held = players[0]!.currentFrame;
     await frames(5);
     expect(players[0]!.currentFrame).to.equal(held);
