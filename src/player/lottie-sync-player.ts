@@ -208,6 +208,8 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
     }
     if (accepted === this.registration) return;
     this.registration?.release();
+    // Joined a stage: the private clock has nothing left to do.
+    if (this.registration?.stage === null && accepted.stage !== null) this.solo?.suspend();
     this.registration = accepted;
     this.frame = -1;
     this.needsConfig = true;

@@ -25,6 +25,8 @@ export type DrawPlan<T extends Track> = Map<string, Map<number, T[]>>;
 export class Coordinator {
   private vector: TimelineVector;
   private rate = 1;
+  /** Playing at rate 0 is still playing (it moves again when the rate changes). */
+  private playing = false;
 
   constructor(now: number) {
     this.vector = stoppedAt(0, now);
@@ -35,7 +37,7 @@ export class Coordinator {
   }
 
   get paused(): boolean {
-    return this.vector.velocity === 0;
+    return !this.playing;
   }
 
   /** Playback rate used while playing (negative plays backwards). */
@@ -51,14 +53,17 @@ export class Coordinator {
   /** Takes `other`'s position, state and rate as of `now`. */
   copyFrom(other: Coordinator, now: number): void {
     this.rate = other.rate;
+    this.playing = other.playing;
     this.vector = { position: other.positionAt(now), velocity: other.timeline.velocity, timestamp: now };
   }
 
   play(now: number): void {
+    this.playing = true;
     this.vector = withVelocity(this.vector, this.rate, now);
   }
 
   pause(now: number): void {
+    this.playing = false;
     this.vector = withVelocity(this.vector, 0, now);
   }
 
@@ -68,7 +73,7 @@ export class Coordinator {
 
   setPlaybackRate(rate: number, now: number): void {
     this.rate = rate;
-    if (!this.paused) this.vector = withVelocity(this.vector, rate, now);
+    if (this.playing) this.vector = withVelocity(this.vector, rate, now);
   }
 
   /**

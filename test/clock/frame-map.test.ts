@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { frameAt, frameCount, playLength, specDuration, type PlaybackSpec } from '../../src/clock/frame-map.js';
 import { positionAt, stoppedAt, withPosition, withVelocity } from '../../src/clock/timeline.js';
+import { Coordinator } from '../../src/stage/coordinator.js';
 
 const base: PlaybackSpec = { frameRate: 30, start: 0, end: 30, loop: true, direction: 1, mode: 'normal' };
 
@@ -64,5 +65,29 @@ describe('timeline vectors', () => {
     expect(positionAt(paused, 9000)).to.equal(4);
     const sought = withPosition(playing, 10, 3000);
     expect(positionAt(sought, 3500)).to.equal(11);
+  });
+});
+
+describe('Coordinator', () => {
+  it('keeps playing at rate 0 and moves again when the rate changes', () => {
+    const clock = new Coordinator(0);
+    clock.setPlaybackRate(0, 0);
+    clock.play(0);
+    expect(clock.paused).to.equal(false);
+    expect(clock.positionAt(1000)).to.equal(0);
+    clock.setPlaybackRate(2, 1000);
+    expect(clock.positionAt(1500)).to.equal(1);
+    clock.pause(1500);
+    expect(clock.paused).to.equal(true);
+    expect(clock.positionAt(9000)).to.equal(1);
+  });
+
+  it('copies another clock for a group controlled on its own', () => {
+    const stage = new Coordinator(0);
+    stage.play(0);
+    const group = new Coordinator(500);
+    group.copyFrom(stage, 500);
+    expect(group.paused).to.equal(false);
+    expect(group.positionAt(1500)).to.equal(1.5);
   });
 });
