@@ -57,6 +57,13 @@ export class Coordinator {
     this.vector = { position: other.positionAt(now), velocity: other.timeline.velocity, timestamp: now };
   }
 
+  /** Takes a whole state at once (from another stage of a sync room). */
+  setState(vector: TimelineVector, rate: number, playing: boolean): void {
+    this.vector = vector;
+    this.rate = rate;
+    this.playing = playing;
+  }
+
   play(now: number): void {
     this.playing = true;
     this.vector = withVelocity(this.vector, this.rate, now);

@@ -7,6 +7,8 @@ import { LottieSyncErrorEvent, LottieSyncMetricsEvent } from '../events.js';
 import type { StageMetrics, TierSource } from './metrics.js';
 import { LottieSyncGroupRegisterEvent, LottieSyncRegisterEvent } from './registration.js';
 import { StageRuntime } from './stage-runtime.js';
+import { BroadcastTransport } from '../sync/transport.js';
+import { TimelineSync } from '../sync/timeline-sync.js';
 
 const PLAYER_TAG = 'lottie-sync-player';
 const GROUP_TAG = 'lottie-sync-group';
@@ -114,6 +116,13 @@ export class LottieSyncStage extends LitElement {
   /** A fixed draw rate (such as 30) that overrides `tiers`, or "auto": the highest rate whose measured draw time fits the frame budget. */
   @property({ converter: { fromAttribute: parseFps } }) fps: number | 'auto' | null = null;
 
+  /**
+   * Keep this stage's timeline in step with every stage on the same channel name in other tabs
+   * and frames of this origin (BroadcastChannel; no server). Play, pause, seek and rate changes
+   * anywhere reach all of them; a stage that joins late takes the current state before it plays.
+   */
+  @property({ attribute: 'sync-channel', reflect: true }) syncChannel: string | null = null;
+
   /** Show the metrics overlay. */
   @property({ type: Boolean, reflect: true, attribute: 'show-metrics' }) showMetrics = false;
 
@@ -124,6 +133,7 @@ export class LottieSyncStage extends LitElement {
 
   private readonly runtime = new StageRuntime({ host: this });
   private metricsTimer: ReturnType<typeof setInterval> | null = null;
+  private sync: TimelineSync | null = null;
   private readonly reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
   private readonly onMotionChange = () => {
     this.applyAutoplay();
@@ -146,6 +156,7 @@ export class LottieSyncStage extends LitElement {
     super.connectedCallback();
     this.runtime.resume();
     this.reducedMotion.addEventListener('change', this.onMotionChange);
+    if (this.hasUpdated) this.joinChannel();
     this.metricsTimer = setInterval(() => this.reportMetrics(), 1000);
     // Players upgraded before this stage was defined, or playing on their own
     // clock, join now; the order in which the elements are defined does not matter.
@@ -158,6 +169,7 @@ export class LottieSyncStage extends LitElement {
     super.disconnectedCallback();
     this.runtime.suspend();
     this.reducedMotion.removeEventListener('change', this.onMotionChange);
+    this.leaveChannel();
     if (this.metricsTimer !== null) clearInterval(this.metricsTimer);
     this.metricsTimer = null;
   }
@@ -172,13 +184,35 @@ export class LottieSyncStage extends LitElement {
       this.maxBytes = DEFAULT_MAX_BYTES;
     }
     if (changed.has('tiers') || changed.has('fps')) this.applyRatePolicy();
+    if (changed.has('syncChannel')) this.joinChannel();
     this.applyAutoplay();
     this.runtime.maxBytes = this.maxBytes;
-    this.runtime.setPlaybackRate(this.speed);
+    if (changed.has('speed')) this.runtime.setPlaybackRate(this.speed);
     if (changed.has('loop')) {
       this.runtime.loop = this.loop;
       this.runtime.redrawAll();
     }
+  }
+
+  private joinChannel(): void {
+    this.leaveChannel();
+    if (!this.syncChannel || typeof BroadcastChannel !== 'function') return;
+    const runtime = this.runtime;
+    const sync = new TimelineSync(new BroadcastTransport(this.syncChannel), {
+      snapshot: () => runtime.snapshot(),
+      apply: (state) => {
+        runtime.applyRemote(state);
+        this.speed = runtime.playbackRate;
+      },
+    });
+    runtime.onLocalChange = () => sync.publish();
+    this.sync = sync;
+  }
+
+  private leaveChannel(): void {
+    this.sync?.close();
+    this.sync = null;
+    this.runtime.onLocalChange = null;
   }
 
   private get motionReduced(): boolean {

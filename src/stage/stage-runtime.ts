@@ -16,6 +16,7 @@ import { RendererSet } from '../render/frame-renderer.js';
 import { CanvasPool } from './canvas-pool.js';
 import { Coordinator, type Track } from './coordinator.js';
 import { DrawRecorder, circularSpread, quantile, type StageMetrics, type TierSource } from './metrics.js';
+import type { TimelineState } from '../sync/timeline-sync.js';
 import type { GroupRegistration, PlayerConfig, PlayerRegistration, PlayerView } from './registration.js';
 
 /** How a stage chooses its draw rate: by player count, fixed, or from measured cost. */
@@ -201,7 +202,29 @@ export class StageRuntime {
     return frame / member.spec.frameRate;
   }
 
-  private changed(type: TimelineEventType): void {
+  /** Called after every local change of the timeline (play, pause, seek, rate, autoplay). */
+  onLocalChange: (() => void) | null = null;
+
+  /** The timeline as it is now: vector, rate, playing. */
+  snapshot(): TimelineState {
+    const { timeline, playbackRate, paused } = this.coordinator;
+    return { vector: timeline, rate: playbackRate, playing: !paused };
+  }
+
+  /** Takes the timeline of another stage in the room; announces what changed, does not send it back. */
+  applyRemote(state: TimelineState): void {
+    this.controlled = true;
+    const wasPaused = this.paused;
+    const rateChanged = state.rate !== this.playbackRate;
+    this.coordinator.setState(state.vector, state.rate, state.playing);
+    let type: TimelineEventType = 'lottie-sync-seek';
+    if (wasPaused && state.playing) type = 'lottie-sync-play';
+    else if (!wasPaused && !state.playing) type = 'lottie-sync-pause';
+    else if (rateChanged) type = 'lottie-sync-ratechange';
+    this.changed(type, false);
+  }
+
+  private changed(type: TimelineEventType, local = true): void {
     // Controlling the stage controls every group: groups controlled on their own rejoin its timeline.
     for (const group of this.groups.values()) {
       group.clock = null;
@@ -209,6 +232,7 @@ export class StageRuntime {
     }
     this.redrawAll();
     this.emit(new LottieSyncTimelineEvent(type, this.currentTime, this.playbackRate, this.paused));
+    if (local) this.onLocalChange?.();
   }
 
   private emit(event: Event): void {
@@ -762,6 +786,7 @@ export class StageRuntime {
       this.coordinator.play(performance.now());
       this.requestDraw();
       this.emit(new LottieSyncTimelineEvent('lottie-sync-play', this.currentTime, this.playbackRate, false));
+      this.onLocalChange?.();
     }
     this.emit(new LottieSyncReadyEvent(loaded, failed));
   }

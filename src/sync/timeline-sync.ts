@@ -1,0 +1,91 @@
+import type { TimelineVector } from '../clock/timeline.js';
+import { PROTOCOL_VERSION, supersedes, validateMessage, type StateMessage } from './messages.js';
+import type { SyncTransport } from './transport.js';
+
+/** A timeline's state on this page's clock (`performance.now()` milliseconds). */
+export interface TimelineState {
+  readonly vector: TimelineVector;
+  readonly rate: number;
+  readonly playing: boolean;
+}
+
+/** What a TimelineSync keeps in step: a stage's timeline. */
+export interface SyncTarget {
+  snapshot(): TimelineState;
+  /** Takes a state from another stage of the room (does not send it back). */
+  apply(state: TimelineState): void;
+}
+
+function randomId(): string {
+  return Math.random().toString(36).slice(2, 12);
+}
+
+/**
+ * Keeps a stage's timeline in step with the other stages of a room. Local
+ * changes (play, pause, seek, rate) go out as one versioned vector on the
+ * shared epoch clock; received vectors with a higher version (ties: the lower
+ * sender id) are applied. Nothing is sent per frame: every stage computes its
+ * frames from the vector. A newcomer says hello and is answered with the
+ * latest state, so it is in sync before it draws.
+ */
+export class TimelineSync {
+  readonly sender = randomId();
+  private latest: StateMessage | null = null;
+  /** Messages rejected so far (malformed, unknown), for diagnostics. */
+  rejected = 0;
+
+  constructor(
+    private readonly transport: SyncTransport,
+    private readonly target: SyncTarget,
+    /** This page's clock origin on the epoch clock: performance.now() + origin = Date.now() (about). */
+    private readonly origin = performance.timeOrigin,
+  ) {
+    transport.onMessage = (data) => this.receive(data);
+    transport.send({ v: PROTOCOL_VERSION, type: 'hello', sender: this.sender });
+  }
+
+  /** Whether some state of the room has been seen (sent or received). */
+  get joined(): boolean {
+    return this.latest !== null;
+  }
+
+  /** The local timeline changed: tell the room. */
+  publish(): void {
+    const { vector, rate, playing } = this.target.snapshot();
+    this.latest = {
+      v: PROTOCOL_VERSION,
+      type: 'state',
+      sender: this.sender,
+      version: (this.latest?.version ?? 0) + 1,
+      vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp + this.origin },
+      rate,
+      playing,
+    };
+    this.transport.send(this.latest);
+  }
+
+  private receive(data: unknown): void {
+    const message = validateMessage(data);
+    if (typeof message === 'string') {
+      this.rejected += 1;
+      return;
+    }
+    if (message.type === 'hello') {
+      if (this.latest) this.transport.send(this.latest);
+      return;
+    }
+    if (!supersedes(message, this.latest)) return;
+    this.latest = message;
+    const { vector } = message;
+    this.target.apply({
+      vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp - this.origin },
+      rate: message.rate,
+      playing: message.playing,
+    });
+  }
+
+  close(): void {
+    this.transport.onMessage = null;
+    this.transport.close();
+  }
+}
