@@ -27,7 +27,7 @@ export default tseslint.config(
         benchHarness: 'readonly',
         benchLayout: 'readonly',
         benchFiles: 'readonly',
-        lottieWebSource: 'readonly',
+        benchLottieWeb: 'readonly',
         lottie: 'readonly',
       },
     },

@@ -112,19 +112,54 @@
   };
 
   /**
-   * The source for pages of plain lottie-web players: `animations[i]` plays
-   * `files[i]`, `draws[i]` counts its drawn frames.
+   * Lays out and starts the lottie-web players of the `plain` and `broadcast`
+   * pages. Plain: each player loads its own copy of the data and plays on its
+   * own clock. `broadcast`: the first player of each file is the master and
+   * sends its frame to the others with goToAndStop on each of its frames.
    */
-  window.lottieWebSource = function lottieWebSource(animations, files, draws) {
+  window.benchLottieWeb = function benchLottieWeb({ broadcast }) {
+    const count = Number(params.get('n'));
+    const files = window.benchFiles(params, count);
+    const animations = [];
+    const draws = new Array(count).fill(0);
+    const followers = new Map();
+    let loaded = 0;
+    window.benchLayout(document.body, count, (i) => {
+      const cell = document.createElement('div');
+      cell.className = 'cell';
+      queueMicrotask(() => {
+        const file = files[i];
+        const isMaster = broadcast && !followers.has(file);
+        const autoplay = !broadcast || isMaster;
+        const animation = window.lottie.loadAnimation({ container: cell, renderer: 'canvas', path: file, loop: true, autoplay });
+        if (isMaster) {
+          followers.set(file, []);
+          animation.addEventListener('enterFrame', () => {
+            for (const follower of followers.get(file)) follower.goToAndStop(animation.currentFrame, true);
+          });
+        } else if (broadcast) {
+          followers.get(file).push(animation);
+        }
+        animation.addEventListener('drawnFrame', () => {
+          if (animation.isLoaded) draws[i] += 1;
+        });
+        animation.addEventListener('DOMLoaded', () => {
+          loaded += 1;
+          if (loaded === count) window.benchHarness.markReady();
+        });
+        animations[i] = animation;
+      });
+      return cell;
+    });
     const first = (file) => animations[files.indexOf(file)];
-    return {
-      count: () => files.length,
+    window.benchHarness.install({
+      count: () => count,
       frames: () => animations.map((a) => Math.floor(a.currentFrame)),
       draws: () => [...draws],
       fileOf: (i) => files[i],
       totalFramesOf: (file) => first(file).totalFrames,
       frameRateOf: (file) => first(file).frameRate,
-    };
+    });
   };
 
   /** Lays out `count` cells of 96 px; with `onScreen`, only that many fit in the viewport. */

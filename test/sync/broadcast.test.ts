@@ -25,6 +25,18 @@ async function otherTab(channel: string) {
   return { frame, stage, player };
 }
 
+/** A playing stage on a channel of its own, with one player. */
+async function stageOnNewChannel() {
+  const channel = `c${Math.random().toString(36).slice(2)}`;
+  const stage = await fixture<LottieSyncStage>(
+    html`<lottie-sync-stage sync-channel=${channel} autoplay loop>
+      <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
+    </lottie-sync-stage>`,
+  );
+  await readyOf(stage);
+  return { channel, stage, mine: stage.querySelector('lottie-sync-player')! };
+}
+
 function apart(a: number, b: number): number {
   const d = Math.abs(a - b) % 30;
   return Math.min(d, 30 - d);
@@ -34,14 +46,7 @@ describe('sync across tabs (BroadcastChannel)', () => {
   afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
 
   it('a late tab joins at the current frame, and both stay in step', async () => {
-    const channel = `c${Math.random().toString(36).slice(2)}`;
-    const stage = await fixture<LottieSyncStage>(
-      html`<lottie-sync-stage sync-channel=${channel} autoplay loop>
-        <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
-      </lottie-sync-stage>`,
-    );
-    await readyOf(stage);
-    const mine = stage.querySelector('lottie-sync-player')!;
+    const { channel, stage, mine } = await stageOnNewChannel();
     await frames(20);
     const other = await otherTab(channel);
     let worst = 0;
@@ -51,14 +56,7 @@ describe('sync across tabs (BroadcastChannel)', () => {
   });
 
   it('pause, seek and rate changes in one tab reach the other', async () => {
-    const channel = `c${Math.random().toString(36).slice(2)}`;
-    const stage = await fixture<LottieSyncStage>(
-      html`<lottie-sync-stage sync-channel=${channel} autoplay loop>
-        <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
-      </lottie-sync-stage>`,
-    );
-    await readyOf(stage);
-    const mine = stage.querySelector('lottie-sync-player')!;
+    const { channel, stage, mine } = await stageOnNewChannel();
     const other = await otherTab(channel);
     other.stage.pause();
     await waitUntil(() => stage.paused, 'paused here too');
