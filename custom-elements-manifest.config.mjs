@@ -17,7 +17,7 @@ function documentedEventsOnly() {
 
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/types/**'],
+  exclude: ['src/types/**', 'src/relay/**'],
   outdir: '.',
   litelement: true,
   dependencies: false,

@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', 'scripts/**', 'bench/**/*.mjs', 'test/server/**'],
+    files: ['**/*.mjs', 'scripts/**', 'bench/**/*.mjs', 'test/server/**', 'test/relay/**', 'src/relay/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

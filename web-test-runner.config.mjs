@@ -27,7 +27,7 @@ export default {
   coverage: true,
   coverageConfig: {
     include: ['src/**/*.ts'],
-    exclude: ['src/types/**'],
+    exclude: ['src/types/**', 'src/relay/**'],
     report: true,
     reportDir: 'coverage',
     reporters: ['text-summary', 'lcov'],

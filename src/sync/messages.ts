@@ -33,7 +33,45 @@ export interface HelloMessage {
   readonly sender: string;
 }
 
-export type SyncMessage = StateMessage | HelloMessage;
+/** A client enters a relay room, as a leader (may control; needs the room's token when the relay has tokens) or a follower. */
+export interface JoinMessage {
+  readonly v: typeof PROTOCOL_VERSION;
+  readonly type: 'join';
+  readonly sender: string;
+  readonly room: string;
+  readonly role: 'leader' | 'follower';
+  readonly token?: string;
+}
+
+/** Clock sync, NTP style: the client's send time `t0`; the relay answers with its time `t1`. */
+export interface PingMessage {
+  readonly v: typeof PROTOCOL_VERSION;
+  readonly type: 'ping';
+  readonly sender: string;
+  readonly id: number;
+  readonly t0: number;
+}
+
+export type SyncMessage = StateMessage | HelloMessage | JoinMessage | PingMessage;
+
+/** What a relay sends: the room on joining, pongs, errors, and a goodbye before it shuts down. */
+export type RelayMessage =
+  | {
+      readonly v: 1;
+      readonly type: 'welcome';
+      readonly room: string;
+      readonly role: 'leader' | 'follower';
+      readonly state: StateMessage | null;
+      readonly serverTime: number;
+    }
+  | { readonly v: 1; readonly type: 'pong'; readonly id: number; readonly t0: number; readonly t1: number }
+  | { readonly v: 1; readonly type: 'error'; readonly code: RelayErrorCode; readonly message: string }
+  | { readonly v: 1; readonly type: 'bye'; readonly reason: string }
+  | StateMessage;
+
+export type RelayErrorCode = 'bad-message' | 'too-large' | 'rate-limited' | 'not-joined' | 'forbidden' | 'room-full';
+
+const ROOM_NAME = /^[\w.:-]{1,128}$/;
 
 function finite(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
@@ -55,6 +93,23 @@ export function validateMessage(raw: unknown): SyncMessage | string {
   if (message.v !== PROTOCOL_VERSION) return `unknown protocol version ${String(message.v)}`;
   if (typeof message.sender !== 'string' || message.sender.length === 0 || message.sender.length > 64) return 'bad sender';
   if (message.type === 'hello') return { v: PROTOCOL_VERSION, type: 'hello', sender: message.sender };
+  if (message.type === 'join') {
+    if (typeof message.room !== 'string' || !ROOM_NAME.test(message.room)) return 'bad room name';
+    if (message.role !== 'leader' && message.role !== 'follower') return 'role must be leader or follower';
+    if (message.token !== undefined && (typeof message.token !== 'string' || message.token.length > 256)) return 'bad token';
+    return {
+      v: PROTOCOL_VERSION,
+      type: 'join',
+      sender: message.sender,
+      room: message.room,
+      role: message.role,
+      ...(message.token !== undefined ? { token: message.token } : {}),
+    };
+  }
+  if (message.type === 'ping') {
+    if (!finite(message.id) || !finite(message.t0)) return 'bad ping';
+    return { v: PROTOCOL_VERSION, type: 'ping', sender: message.sender, id: message.id, t0: message.t0 };
+  }
   if (message.type !== 'state') return `unknown message type ${String(message.type)}`;
   const vector = message.vector as Record<string, unknown> | null;
   if (!vector || !finite(vector.position) || !finite(vector.velocity) || !finite(vector.timestamp)) return 'bad vector';

@@ -74,7 +74,7 @@ export class TimelineSync {
       if (this.latest) this.transport.send(this.latest);
       return;
     }
-    if (!supersedes(message, this.latest)) return;
+    if (message.type !== 'state' || !supersedes(message, this.latest)) return;
     this.latest = message;
     const { vector } = message;
     this.target.apply({

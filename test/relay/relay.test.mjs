@@ -1,0 +1,179 @@
+// The relay as a real process on loopback: protocol, roles and tokens, limits,
+// bad input, health and metrics, graceful shutdown. Run by `npm test` (node --test).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { test } from 'node:test';
+import WebSocket from 'ws';
+
+const CLI = new URL('../../dist/relay/cli.js', import.meta.url).pathname;
+
+/** Starts `lottie-sync-relay` on a free port; resolves when it listens. */
+async function startRelay(args = []) {
+  const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  for await (const chunk of child.stdout) {
+    output += chunk;
+    const match = /listening on ws:\/\/[\d.]+:(\d+)/.exec(output);
+    if (match) return { child, port: Number(match[1]), url: `ws://127.0.0.1:${match[1]}` };
+  }
+  throw new Error(`relay did not start: ${output}`);
+}
+
+/** A client that collects what the relay sends. */
+async function connect(url) {
+  const socket = new WebSocket(url);
+  const inbox = [];
+  const waiters = [];
+  socket.on('message', (data) => {
+    const message = JSON.parse(data.toString());
+    inbox.push(message);
+    for (const waiter of [...waiters]) {
+      if (!waiter.match(message)) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(message);
+    }
+  });
+  await once(socket, 'open');
+  return {
+    socket,
+    inbox,
+    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify({ v: 1, sender: 'tester', ...message })),
+    next(match = () => true, ms = 3000) {
+      const found = inbox.find(match);
+      if (found) {
+        inbox.splice(inbox.indexOf(found), 1);
+        return Promise.resolve(found);
+      }
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no such message in time')), ms);
+        waiters.push({
+          match,
+          resolve: (m) => {
+            clearTimeout(timer);
+            inbox.splice(inbox.indexOf(m), 1);
+            resolve(m);
+          },
+        });
+      });
+    },
+    close: () => socket.close(),
+  };
+}
+
+const state = (position, playing = true) => ({
+  type: 'state',
+  version: 0,
+  vector: { position, velocity: playing ? 1 : 0, timestamp: Date.now() },
+  rate: 1,
+  playing,
+});
+const ofType = (type) => (message) => message.type === type;
+
+test('leaders control a room, followers follow, newcomers get the state, pings are answered', async (t) => {
+  const relay = await startRelay();
+  t.after(() => relay.child.kill());
+  const leader = await connect(relay.url);
+  leader.send({ type: 'join', room: 'hall', role: 'leader', sender: 'L' });
+  assert.equal((await leader.next(ofType('welcome'))).state, null);
+  const follower = await connect(relay.url);
+  follower.send({ type: 'join', room: 'hall', role: 'follower', sender: 'F' });
+  await follower.next(ofType('welcome'));
+
+  leader.send(state(2.5));
+  const received = await follower.next(ofType('state'));
+  assert.equal(received.vector.position, 2.5);
+  assert.equal(received.version, 1);
+  assert.equal(received.sender, 'L');
+
+  // A follower cannot control: an error reply, and the room is untouched.
+  follower.send(state(99));
+  assert.equal((await follower.next(ofType('error'))).code, 'forbidden');
+
+  const late = await connect(relay.url);
+  late.send({ type: 'join', room: 'hall', role: 'follower', sender: 'N' });
+  const welcome = await late.next(ofType('welcome'));
+  assert.equal(welcome.state.vector.position, 2.5);
+  assert.ok(Math.abs(welcome.serverTime - Date.now()) < 1000);
+
+  const t0 = Date.now();
+  late.send({ type: 'ping', id: 7, t0 });
+  const pong = await late.next(ofType('pong'));
+  assert.equal(pong.id, 7);
+  assert.equal(pong.t0, t0);
+  assert.ok(pong.t1 >= t0 - 5);
+  for (const client of [leader, follower, late]) client.close();
+});
+
+test('control tokens: a leader without the token is refused', async (t) => {
+  const relay = await startRelay(['--token', 's3cret']);
+  t.after(() => relay.child.kill());
+  const intruder = await connect(relay.url);
+  intruder.send({ type: 'join', room: 'r', role: 'leader', token: 'guess' });
+  assert.equal((await intruder.next(ofType('error'))).code, 'forbidden');
+  intruder.send(state(1));
+  assert.equal((await intruder.next(ofType('error'))).code, 'not-joined');
+  const leader = await connect(relay.url);
+  leader.send({ type: 'join', room: 'r', role: 'leader', token: 's3cret' });
+  assert.equal((await leader.next(ofType('welcome'))).role, 'leader');
+  intruder.close();
+  leader.close();
+});
+
+test('bad input gets an error reply and never disturbs the room', async (t) => {
+  const relay = await startRelay(['--max-rate', '5', '--max-room-size', '2']);
+  t.after(() => relay.child.kill());
+  const client = await connect(relay.url);
+  const codes = [];
+  for (const bad of [
+    '{not json',
+    JSON.stringify({ v: 9, type: 'join' }),
+    JSON.stringify({ v: 1, type: 'frame', sender: 'x' }),
+    'x'.repeat(5000),
+  ]) {
+    client.send(bad);
+    codes.push((await client.next(ofType('error'))).code);
+  }
+  assert.deepEqual(codes, ['bad-message', 'bad-message', 'bad-message', 'too-large']);
+  client.socket.send(Buffer.from([1, 2, 3]), { binary: true });
+  assert.equal((await client.next(ofType('error'))).code, 'bad-message');
+
+  // Rate limit: a burst beyond twice the rate is refused.
+  for (let i = 0; i < 12; i += 1) client.send({ type: 'ping', id: i, t0: 0 });
+  await client.next(ofType('error'));
+
+  // Room size.
+  const a = await connect(relay.url);
+  const b = await connect(relay.url);
+  const c = await connect(relay.url);
+  a.send({ type: 'join', room: 'small', role: 'follower' });
+  b.send({ type: 'join', room: 'small', role: 'follower' });
+  await a.next(ofType('welcome'));
+  await b.next(ofType('welcome'));
+  c.send({ type: 'join', room: 'small', role: 'follower' });
+  assert.equal((await c.next(ofType('error'))).code, 'room-full');
+
+  // The relay is still healthy.
+  const health = await (await fetch(`http://127.0.0.1:${relay.port}/health`)).json();
+  assert.equal(health.status, 'ok');
+  for (const x of [client, a, b, c]) x.close();
+});
+
+test('health and Prometheus metrics; graceful shutdown tells clients to move', async (t) => {
+  const relay = await startRelay();
+  t.after(() => relay.child.kill());
+  const client = await connect(relay.url);
+  client.send({ type: 'join', room: 'm', role: 'follower' });
+  await client.next(ofType('welcome'));
+  const health = await (await fetch(`http://127.0.0.1:${relay.port}/health`)).json();
+  assert.equal(health.connections, 1);
+  assert.equal(health.rooms, 1);
+  const metrics = await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).text();
+  assert.match(metrics, /^lottie_sync_connections 1$/m);
+  assert.match(metrics, /^lottie_sync_room_clients\{room="m"\} 1$/m);
+  assert.match(metrics, /^# TYPE lottie_sync_messages_received_total counter$/m);
+  relay.child.kill('SIGTERM');
+  assert.deepEqual(await client.next(ofType('bye')), { v: 1, type: 'bye', reason: 'shutdown' });
+  const [code] = await once(relay.child, 'exit');
+  assert.equal(code, 0);
+});
