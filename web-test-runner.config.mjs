@@ -3,13 +3,14 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner';
 import { chromiumArgs, executablePath } from './scripts/chromium.mjs';
+import { relayForTests } from './test/server/relay-for-tests.mjs';
 import { requestCounter } from './test/server/request-counter.mjs';
 
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production'] },
   middleware: [requestCounter()],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  plugins: [relayForTests(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   // One page at a time: the sync tests sample every frame and share two cores.
   concurrency: 1,
   browsers: [

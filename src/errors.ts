@@ -17,7 +17,11 @@ export type LottieSyncErrorCode =
   /** An attribute had a value outside those accepted; the default is used instead. */
   | 'invalid-attribute'
   /** The `marker` attribute names a marker the file does not have. */
-  | 'unknown-marker';
+  | 'unknown-marker'
+  /** The sync relay refused something: a follower's control, a bad token, a full room. The stage shows the room's state. */
+  | 'sync-refused'
+  /** The sync relay cannot be reached; the stage keeps playing from the last state and retries. */
+  | 'relay-unreachable';
 
 /** An error with a code, as thrown inside the library and carried by error events. */
 export class LottieSyncError extends Error {
@@ -35,5 +39,5 @@ export class LottieSyncError extends Error {
 
 /** Errors that leave the player blank and show its fallback (the others are recoverable). */
 export function isFatal(code: LottieSyncErrorCode): boolean {
-  return code !== 'invalid-attribute' && code !== 'unknown-marker';
+  return code !== 'invalid-attribute' && code !== 'unknown-marker' && code !== 'sync-refused' && code !== 'relay-unreachable';
 }

@@ -8,7 +8,8 @@ import type { StageMetrics, TierSource } from './metrics.js';
 import { LottieSyncGroupRegisterEvent, LottieSyncRegisterEvent } from './registration.js';
 import { StageRuntime } from './stage-runtime.js';
 import { BroadcastTransport } from '../sync/transport.js';
-import { TimelineSync } from '../sync/timeline-sync.js';
+import { TimelineSync, type TimelineState } from '../sync/timeline-sync.js';
+import { RelayTransport } from '../sync/websocket-transport.js';
 
 const PLAYER_TAG = 'lottie-sync-player';
 const GROUP_TAG = 'lottie-sync-group';
@@ -123,6 +124,22 @@ export class LottieSyncStage extends LitElement {
    */
   @property({ attribute: 'sync-channel', reflect: true }) syncChannel: string | null = null;
 
+  /**
+   * Relay URLs (`wss://...`, several separated by spaces): keep this stage's timeline in step with
+   * every stage in `sync-room` on any machine, through the lottie-sync relay. On loss of a relay the
+   * stage moves to the next URL with backoff, playing on from the last state meanwhile.
+   */
+  @property({ attribute: 'sync-url' }) syncUrl: string | null = null;
+
+  /** The relay room to join (default "default"). */
+  @property({ attribute: 'sync-room' }) syncRoom: string | null = null;
+
+  /** `leader` (may control the room; the default) or `follower` (only follows; its own controls are refused and undone). */
+  @property({ attribute: 'sync-role' }) syncRole: 'leader' | 'follower' | null = null;
+
+  /** The control token a leader presents when the relay requires one. */
+  @property({ attribute: 'sync-token' }) syncToken: string | null = null;
+
   /** Show the metrics overlay. */
   @property({ type: Boolean, reflect: true, attribute: 'show-metrics' }) showMetrics = false;
 
@@ -134,6 +151,7 @@ export class LottieSyncStage extends LitElement {
   private readonly runtime = new StageRuntime({ host: this });
   private metricsTimer: ReturnType<typeof setInterval> | null = null;
   private sync: TimelineSync | null = null;
+  private relay: RelayTransport | null = null;
   private readonly reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
   private readonly onMotionChange = () => {
     this.applyAutoplay();
@@ -184,7 +202,8 @@ export class LottieSyncStage extends LitElement {
       this.maxBytes = DEFAULT_MAX_BYTES;
     }
     if (changed.has('tiers') || changed.has('fps')) this.applyRatePolicy();
-    if (changed.has('syncChannel')) this.joinChannel();
+    if (['syncChannel', 'syncUrl', 'syncRoom', 'syncRole', 'syncToken'].some((key) => changed.has(key as keyof LottieSyncStage)))
+      this.joinChannel();
     this.applyAutoplay();
     this.runtime.maxBytes = this.maxBytes;
     if (changed.has('speed')) this.runtime.setPlaybackRate(this.speed);
@@ -194,24 +213,56 @@ export class LottieSyncStage extends LitElement {
     }
   }
 
+  /** Joins the sync room the attributes name: a relay (`sync-url`) or a BroadcastChannel (`sync-channel`). */
   private joinChannel(): void {
     this.leaveChannel();
-    if (!this.syncChannel || typeof BroadcastChannel !== 'function') return;
+    const urls = (this.syncUrl ?? '').split(/\s+/).filter(Boolean);
+    if (urls.length === 0 && (!this.syncChannel || typeof BroadcastChannel !== 'function')) return;
     const runtime = this.runtime;
-    const sync = new TimelineSync(new BroadcastTransport(this.syncChannel), {
+    const target = {
       snapshot: () => runtime.snapshot(),
-      apply: (state) => {
-        runtime.applyRemote(state);
+      apply: (state: TimelineState, quiet: boolean) => {
+        runtime.applyRemote(state, quiet);
         this.speed = runtime.playbackRate;
       },
-    });
+    };
+    let sync: TimelineSync;
+    if (urls.length > 0) {
+      const sender = Math.random().toString(36).slice(2, 12);
+      const relay = new RelayTransport({
+        urls,
+        room: this.syncRoom || 'default',
+        role: this.syncRole === 'follower' ? 'follower' : 'leader',
+        token: this.syncToken ?? undefined,
+        sender,
+        onError: (code, message) => {
+          this.syncError(code === 'relay-unreachable' ? 'relay-unreachable' : 'sync-refused', `${code}: ${message}`);
+          if (code === 'forbidden') sync.resync();
+        },
+        onClock: () => sync.reclock(),
+      });
+      this.relay = relay;
+      sync = new TimelineSync(relay, target, {
+        sender,
+        origin: () => performance.timeOrigin + relay.clock.offsetAt(performance.timeOrigin + performance.now()),
+      });
+    } else {
+      sync = new TimelineSync(new BroadcastTransport(this.syncChannel!), target);
+    }
     runtime.onLocalChange = () => sync.publish();
     this.sync = sync;
+  }
+
+  private syncError(code: 'sync-refused' | 'relay-unreachable', message: string): void {
+    console.warn(`${describeElement(this)}: ${message}`);
+    const event = new LottieSyncErrorEvent(code, message, null, false);
+    this.dispatchEvent(event);
   }
 
   private leaveChannel(): void {
     this.sync?.close();
     this.sync = null;
+    this.relay = null;
     this.runtime.onLocalChange = null;
   }
 
@@ -248,7 +299,7 @@ export class LottieSyncStage extends LitElement {
 
   private reportMetrics(): void {
     if (this.runtime.size === 0) return;
-    const metrics = this.runtime.metrics;
+    const metrics = this.metrics;
     if (this.showMetrics) this.overlay = formatMetrics(metrics);
     this.dispatchEvent(new LottieSyncMetricsEvent(metrics));
   }
@@ -338,7 +389,10 @@ export class LottieSyncStage extends LitElement {
 
   /** Ticks and frames per second, draw time, tier, spread, players, canvases and heap, as of now. */
   get metrics(): StageMetrics {
-    return this.runtime.metrics;
+    const metrics = this.runtime.metrics;
+    if (!this.relay) return metrics;
+    const now = performance.timeOrigin + performance.now();
+    return { ...metrics, clockOffsetMs: this.relay.clock.offsetAt(now), roundTripMs: this.relay.clock.roundTrip };
   }
 
   /** Players registered with this stage. */

@@ -26,6 +26,9 @@ export interface StageMetrics {
   readonly renderers: number;
   /** Used JS heap in bytes, where the browser tells it (Chromium), else null. */
   readonly heapBytes: number | null;
+  /** With a relay: the estimated offset of the relay's clock (ms, relay minus local) and the lowest round trip. */
+  readonly clockOffsetMs?: number;
+  readonly roundTripMs?: number | null;
 }
 
 export type TierSource = 'table' | 'fixed' | 'adaptive';

@@ -212,8 +212,13 @@ export class StageRuntime {
   }
 
   /** Takes the timeline of another stage in the room; announces what changed, does not send it back. */
-  applyRemote(state: TimelineState): void {
+  applyRemote(state: TimelineState, quiet = false): void {
     this.controlled = true;
+    if (quiet) {
+      this.coordinator.setState(state.vector, state.rate, state.playing);
+      this.redrawAll();
+      return;
+    }
     const wasPaused = this.paused;
     const rateChanged = state.rate !== this.playbackRate;
     this.coordinator.setState(state.vector, state.rate, state.playing);

@@ -12,8 +12,8 @@ export interface TimelineState {
 /** What a TimelineSync keeps in step: a stage's timeline. */
 export interface SyncTarget {
   snapshot(): TimelineState;
-  /** Takes a state from another stage of the room (does not send it back). */
-  apply(state: TimelineState): void;
+  /** Takes a state from another stage of the room (does not send it back); `quiet`: a clock correction, not a change. */
+  apply(state: TimelineState, quiet: boolean): void;
 }
 
 function randomId(): string {
@@ -28,18 +28,32 @@ function randomId(): string {
  * frames from the vector. A newcomer says hello and is answered with the
  * latest state, so it is in sync before it draws.
  */
+export interface TimelineSyncOptions {
+  /** This page's sender id (the transport may need it first); random by default. */
+  readonly sender?: string;
+  /**
+   * The shared clock's time for local time 0, in ms: performance.timeOrigin for
+   * tabs of one machine; plus the estimated relay offset over a relay.
+   */
+  readonly origin?: () => number;
+}
+
 export class TimelineSync {
-  readonly sender = randomId();
+  readonly sender: string;
   private latest: StateMessage | null = null;
+  /** The last state that came from the room (not an unconfirmed local one). */
+  private confirmed: StateMessage | null = null;
+  private readonly origin: () => number;
   /** Messages rejected so far (malformed, unknown), for diagnostics. */
   rejected = 0;
 
   constructor(
     private readonly transport: SyncTransport,
     private readonly target: SyncTarget,
-    /** This page's clock origin on the epoch clock: performance.now() + origin = Date.now() (about). */
-    private readonly origin = performance.timeOrigin,
+    options: TimelineSyncOptions = {},
   ) {
+    this.sender = options.sender ?? randomId();
+    this.origin = options.origin ?? (() => performance.timeOrigin);
     transport.onMessage = (data) => this.receive(data);
     transport.send({ v: PROTOCOL_VERSION, type: 'hello', sender: this.sender });
   }
@@ -57,7 +71,7 @@ export class TimelineSync {
       type: 'state',
       sender: this.sender,
       version: (this.latest?.version ?? 0) + 1,
-      vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp + this.origin },
+      vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp + this.origin() },
       rate,
       playing,
     };
@@ -74,14 +88,39 @@ export class TimelineSync {
       if (this.latest) this.transport.send(this.latest);
       return;
     }
-    if (message.type !== 'state' || !supersedes(message, this.latest)) return;
+    if (message.type !== 'state') return;
+    if (!this.confirmed || supersedes(message, this.confirmed)) this.confirmed = message;
+    if (!supersedes(message, this.latest)) return;
     this.latest = message;
+    this.applyState(message);
+  }
+
+  private applyState(message: StateMessage, quiet = false): void {
     const { vector } = message;
-    this.target.apply({
-      vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp - this.origin },
-      rate: message.rate,
-      playing: message.playing,
-    });
+    this.target.apply(
+      {
+        vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp - this.origin() },
+        rate: message.rate,
+        playing: message.playing,
+      },
+      quiet,
+    );
+  }
+
+  /**
+   * Applies the room's last confirmed state again: after the clock offset
+   * changed, or after the room refused a local change (a follower cannot
+   * control), so the stage goes back to what the room shows.
+   */
+  resync(): void {
+    if (!this.confirmed) return;
+    this.latest = this.confirmed;
+    this.applyState(this.confirmed);
+  }
+
+  /** The shared clock's offset changed: the same state, re-expressed on the local clock. */
+  reclock(): void {
+    if (this.latest) this.applyState(this.latest, true);
   }
 
   close(): void {

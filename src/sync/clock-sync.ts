@@ -1,0 +1,54 @@
+/**
+ * Clock sync, NTP style, against a relay's clock. Each ping gives a sample:
+ * round trip `t3 - t0` and offset `t1 - (t0 + t3) / 2` (relay minus local).
+ * The estimate is the offset of the sample with the lowest round trip among
+ * the recent ones (the least delayed by queues). The offset in use follows the
+ * estimate: corrections up to `maxSlewMs` are slewed (at most `slewRate`
+ * ms per ms of elapsed time, so displayed time never jumps), larger ones are
+ * applied at once. DOM-free.
+ */
+export class ClockSync {
+  private samples: { offset: number; rtt: number }[] = [];
+  private current: number | null = null;
+  private target = 0;
+  private updatedAt = 0;
+
+  constructor(
+    readonly keep = 8,
+    readonly maxSlewMs = 250,
+    readonly slewRate = 0.05,
+  ) {}
+
+  /** Adds a ping's times (local epoch ms for t0 and t3, relay epoch ms for t1); returns the estimate. */
+  addSample(t0: number, t1: number, t3: number): number {
+    const rtt = Math.max(0, t3 - t0);
+    this.samples.push({ offset: t1 - (t0 + t3) / 2, rtt });
+    if (this.samples.length > this.keep) this.samples.shift();
+    const best = this.samples.reduce((a, b) => (b.rtt < a.rtt ? b : a));
+    this.target = best.offset;
+    return this.target;
+  }
+
+  /** Lowest round trip among the kept samples (ms), or null before the first. */
+  get roundTrip(): number | null {
+    return this.samples.length ? Math.min(...this.samples.map((s) => s.rtt)) : null;
+  }
+
+  /** The offset to use at local time `now` (ms): relay time = local time + offset. */
+  offsetAt(now: number): number {
+    if (this.current === null || Math.abs(this.target - this.current) > this.maxSlewMs) {
+      this.current = this.samples.length ? this.target : 0;
+    } else {
+      const step = Math.max(0, now - this.updatedAt) * this.slewRate;
+      const delta = this.target - this.current;
+      this.current += Math.max(-step, Math.min(step, delta));
+    }
+    this.updatedAt = now;
+    return this.current;
+  }
+
+  /** Forgets the samples (a new connection may reach another relay). */
+  reset(): void {
+    this.samples = [];
+  }
+}

@@ -1,0 +1,70 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../src/define.js';
+import type { LottieSyncErrorEvent } from '../../src/events.js';
+import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
+import { BAR, readyOf, withWarnings } from '../helpers.js';
+
+async function relay(): Promise<{ url: string; token: string }> {
+  return (await fetch('/__relay')).json();
+}
+
+/** A leader and a follower stage in one room of the test relay. */
+async function room() {
+  const { url, token } = await relay();
+  const name = `r${Math.random().toString(36).slice(2)}`;
+  const root = await fixture<HTMLElement>(
+    html`<div>
+      <lottie-sync-stage id="leader" sync-url=${url} sync-room=${name} sync-token=${token} autoplay loop>
+        <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
+      </lottie-sync-stage>
+      <lottie-sync-stage id="follower" sync-url=${url} sync-room=${name} sync-role="follower" loop>
+        <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
+      </lottie-sync-stage>
+    </div>`,
+  );
+  const leader = root.querySelector<LottieSyncStage>('#leader')!;
+  const follower = root.querySelector<LottieSyncStage>('#follower')!;
+  await Promise.all([readyOf(leader), readyOf(follower)]);
+  return { leader, follower, url, token, name };
+}
+
+describe('sync through the relay', () => {
+  it("a follower takes the leader's play, pause and seek; its clock is measured", async () => {
+    const { leader, follower } = await room();
+    await waitUntil(() => !follower.paused, 'the follower plays with the leader', { timeout: 5000 });
+    leader.pause();
+    await waitUntil(() => follower.paused, 'pauses');
+    leader.seek(11 / 30);
+    const player = follower.querySelector('lottie-sync-player')!;
+    await waitUntil(() => player.currentFrame === 11, 'seeks');
+    await waitUntil(() => typeof follower.metrics.roundTripMs === 'number', 'pinged the relay', { timeout: 5000 });
+    expect(Math.abs(follower.metrics.clockOffsetMs!)).to.be.below(50); // one machine: the clocks agree
+  });
+
+  it('a follower cannot control: the relay refuses, the stage says so and goes back to the room state', async () => {
+    const { leader, follower } = await room();
+    await waitUntil(() => !follower.paused, 'the follower plays with the leader', { timeout: 5000 });
+    await withWarnings(async (warnings) => {
+      const refused = oneEvent(follower, 'lottie-sync-error') as Promise<LottieSyncErrorEvent>;
+      follower.pause();
+      const event = await refused;
+      expect(event.code).to.equal('sync-refused');
+      expect(event.fatal).to.equal(false);
+      await waitUntil(() => !follower.paused, 'back to the room state (playing)');
+      expect(leader.paused).to.equal(false);
+      expect(warnings.some((w) => w.includes('forbidden'))).to.equal(true);
+    });
+  });
+
+  it('a leader without the control token is refused', async () => {
+    const { url } = await relay();
+    await withWarnings(async () => {
+      const stage = await fixture<LottieSyncStage>(
+        html`<lottie-sync-stage sync-url=${url} sync-room="locked" sync-token="wrong"></lottie-sync-stage>`,
+      );
+      const event = (await oneEvent(stage, 'lottie-sync-error')) as LottieSyncErrorEvent;
+      expect(event.code).to.equal('sync-refused');
+      expect(event.message).to.contain('token');
+    });
+  });
+});
