@@ -29,7 +29,10 @@ function formatMetrics(m: StageMetrics): string {
     `spread    ${m.spread} frames\n` +
     `players   ${m.playersDrawing} drawing, ${m.playersVisible} visible / ${m.playersTotal}\n` +
     `canvases  ${m.canvasesLeased} + ${m.canvasesIdle} idle, ${m.renderers} lottie-web` +
-    heap
+    heap +
+    (m.clockOffsetMs === undefined
+      ? ''
+      : `\nclock     ${m.clockOffsetMs.toFixed(1)} ms offset, ${m.roundTripMs?.toFixed(1) ?? '?'} ms round trip`)
   );
 }
 

@@ -24,7 +24,8 @@ export class ClockSync {
     const rtt = Math.max(0, t3 - t0);
     this.samples.push({ offset: t1 - (t0 + t3) / 2, rtt });
     if (this.samples.length > this.keep) this.samples.shift();
-    const best = this.samples.reduce((a, b) => (b.rtt < a.rtt ? b : a));
+    // Ties go to the newer sample: clocks drift, so fresher is better.
+    const best = this.samples.reduce((a, b) => (b.rtt <= a.rtt ? b : a));
     this.target = best.offset;
     return this.target;
   }

@@ -1,0 +1,54 @@
+import { expect } from '@open-wc/testing';
+import { ClockSync } from '../../src/sync/clock-sync.js';
+
+/** A seeded random source, so the test is the same on every run. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1664525 + 1013904223) % 4294967296;
+    return state / 4294967296;
+  };
+}
+
+describe('ClockSync', () => {
+  it('trusts the lowest-round-trip sample: within 2 ms of a known offset through 50-200 ms of jittered, asymmetric delay', () => {
+    const random = seeded(42);
+    const truth = 1234.5; // relay clock minus local clock
+    const errors: number[] = [];
+    for (let trial = 0; trial < 200; trial += 1) {
+      const clock = new ClockSync();
+      let local = 1e12;
+      // In each burst of 8 one ping finds quiet queues (25 ms each way, 0.5 ms apart); the others
+      // are delayed 25-100 ms each way, independently, so their offsets are off by up to 37 ms.
+      const quiet = Math.floor(random() * 8);
+      for (let ping = 0; ping < 8; ping += 1) {
+        const up = ping === quiet ? 25 : 25 + random() * 75;
+        const down = ping === quiet ? 25.5 : 25 + random() * 75;
+        clock.addSample(local, local + up + truth, local + up + down);
+        local += 100;
+      }
+      errors.push(Math.abs(clock.offsetAt(local) - truth));
+    }
+    errors.sort((a, b) => a - b);
+    expect(errors[Math.floor(errors.length * 0.95)], 'p95 error (ms)').to.be.at.most(2);
+  });
+
+  it('slews small corrections without moving time backwards, and jumps large ones', () => {
+    const clock = new ClockSync();
+    clock.addSample(0, 1000 + 5, 10); // offset 1000
+    let now = 100;
+    expect(clock.offsetAt(now)).to.equal(1000);
+    clock.addSample(200, 200 + 900 + 1, 202); // offset 900, better round trip: -100 ms correction
+    let shown = now + clock.offsetAt(now);
+    for (let i = 0; i < 100; i += 1) {
+      now += 16;
+      const next = now + clock.offsetAt(now);
+      expect(next, 'displayed time never goes back').to.be.at.least(shown);
+      shown = next;
+    }
+    expect(clock.offsetAt(now + 10_000)).to.equal(900);
+    clock.addSample(20_000, 20_000 + 5000 + 1, 20_002); // a 4.1 s correction: applied at once
+    expect(clock.offsetAt(20_100)).to.equal(5000);
+    expect(clock.roundTrip).to.equal(2);
+  });
+});
