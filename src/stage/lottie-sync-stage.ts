@@ -224,8 +224,8 @@ export class LottieSyncStage extends LitElement {
     const runtime = this.runtime;
     const target = {
       snapshot: () => runtime.snapshot(),
-      apply: (state: TimelineState, quiet: boolean) => {
-        runtime.applyRemote(state, quiet);
+      apply: (state: TimelineState) => {
+        runtime.applyRemote(state);
         this.speed = runtime.playbackRate;
       },
     };
@@ -242,13 +242,11 @@ export class LottieSyncStage extends LitElement {
           this.syncError(code === 'relay-unreachable' ? 'relay-unreachable' : 'sync-refused', `${code}: ${message}`);
           if (code === 'forbidden') sync.resync();
         },
-        onClock: () => sync.reclock(),
       });
       this.relay = relay;
-      sync = new TimelineSync(relay, target, {
-        sender,
-        origin: () => performance.timeOrigin + relay.clock.offsetAt(performance.timeOrigin + performance.now()),
-      });
+      // The timeline runs on the relay's clock, as estimated: corrections are slewed continuously.
+      runtime.clockShift = () => relay.clock.offsetAt(performance.timeOrigin + performance.now());
+      sync = new TimelineSync(relay, target, { sender });
     } else {
       sync = new TimelineSync(new BroadcastTransport(this.syncChannel!), target);
     }
@@ -266,6 +264,7 @@ export class LottieSyncStage extends LitElement {
     this.sync?.close();
     this.sync = null;
     this.relay = null;
+    this.runtime.clockShift = () => 0;
     this.runtime.onLocalChange = null;
   }
 

@@ -151,7 +151,7 @@ export class StageRuntime {
   }
 
   get currentTime(): number {
-    return this.coordinator.positionAt(performance.now());
+    return this.coordinator.positionAt(this.timelineNow());
   }
 
   /** The longest single pass of any loaded player, in seconds. */
@@ -166,7 +166,7 @@ export class StageRuntime {
   play(): void {
     this.controlled = true;
     if (!this.paused) return;
-    const now = performance.now();
+    const now = this.timelineNow();
     const end = Coordinator.endOf(this.loadedSpecs());
     const position = this.coordinator.positionAt(now);
     // Playing a finished stage starts it over, as a media element does.
@@ -179,19 +179,19 @@ export class StageRuntime {
   pause(): void {
     this.controlled = true;
     if (this.paused) return;
-    this.coordinator.pause(performance.now());
+    this.coordinator.pause(this.timelineNow());
     this.changed('lottie-sync-pause');
   }
 
   seek(seconds: number): void {
     this.controlled = true;
-    this.coordinator.seek(seconds, performance.now());
+    this.coordinator.seek(seconds, this.timelineNow());
     this.changed('lottie-sync-seek');
   }
 
   setPlaybackRate(rate: number): void {
     if (rate === this.playbackRate) return;
-    this.coordinator.setPlaybackRate(rate, performance.now());
+    this.coordinator.setPlaybackRate(rate, this.timelineNow());
     this.changed('lottie-sync-ratechange');
   }
 
@@ -200,6 +200,18 @@ export class StageRuntime {
     const member = element ? this.byElement.get(element) : [...this.members].find((m) => m.spec);
     if (!member?.spec) return null;
     return frame / member.spec.frameRate;
+  }
+
+  /**
+   * Milliseconds to add to this page's clock to get the shared clock of a sync
+   * room (the relay's, as estimated; it changes smoothly as corrections are
+   * slewed). 0 without a relay. Timeline vectors are kept on the shared clock.
+   */
+  clockShift: () => number = () => 0;
+
+  /** Now on the clock timeline vectors are kept on. */
+  private timelineNow(): number {
+    return performance.now() + this.clockShift();
   }
 
   /** Called after every local change of the timeline (play, pause, seek, rate, autoplay). */
@@ -212,13 +224,8 @@ export class StageRuntime {
   }
 
   /** Takes the timeline of another stage in the room; announces what changed, does not send it back. */
-  applyRemote(state: TimelineState, quiet = false): void {
+  applyRemote(state: TimelineState): void {
     this.controlled = true;
-    if (quiet) {
-      this.coordinator.setState(state.vector, state.rate, state.playing);
-      this.redrawAll();
-      return;
-    }
     const wasPaused = this.paused;
     const rateChanged = state.rate !== this.playbackRate;
     this.coordinator.setState(state.vector, state.rate, state.playing);
@@ -550,9 +557,10 @@ export class StageRuntime {
     this.groupElements.set(name, (this.groupElements.get(name) ?? 0) + 1);
     const group = this.groupNamed(name);
     const clockOf = () => group.clock ?? this.coordinator;
+    const timelineNow = () => this.timelineNow();
     let released = false;
     const control = (action: (clock: Coordinator, now: number) => void) => {
-      const now = performance.now();
+      const now = this.timelineNow();
       action(group.ownClock(this.coordinator, now), now);
       group.resync = true;
       for (const member of group.members) member.shownFrame = -1;
@@ -571,7 +579,7 @@ export class StageRuntime {
         return clockOf().paused;
       },
       get currentTime() {
-        return clockOf().positionAt(performance.now());
+        return clockOf().positionAt(timelineNow());
       },
       release: () => {
         if (released) return;
@@ -711,20 +719,21 @@ export class StageRuntime {
     let canvases = 0;
     let renders = 0;
     let firstDrawsLeft = FIRST_DRAWS_PER_TICK;
-    let position = this.coordinator.positionAt(now);
+    const timelineNow = now + this.clockShift();
+    let position = this.coordinator.positionAt(timelineNow);
     if (!this.paused) {
       const end = Coordinator.endOf(this.loadedSpecs());
       const rate = this.playbackRate;
       if (end !== null && ((rate > 0 && position >= end) || (rate < 0 && position <= 0))) {
         position = rate > 0 ? end : 0;
-        this.coordinator.pause(now);
-        this.coordinator.seek(position, now);
+        this.coordinator.pause(timelineNow);
+        this.coordinator.seek(position, timelineNow);
         this.emit(new LottieSyncTimelineEvent('lottie-sync-complete', position, rate, true));
       }
     }
     const masters = new Map<SyncGroup<Member>, Member | undefined>();
     const stagePosition = position;
-    const plan = this.coordinator.plan(this.members, (member) => this.positionOf(member, stagePosition, now, masters));
+    const plan = this.coordinator.plan(this.members, (member) => this.positionOf(member, stagePosition, timelineNow, masters));
     for (const group of this.groups.values()) {
       group.ticks += 1;
       group.resync = false;
@@ -788,7 +797,7 @@ export class StageRuntime {
     this.readyAnnounced = true;
     if (this.autoplay && !this.controlled && loaded > 0) {
       this.controlled = true;
-      this.coordinator.play(performance.now());
+      this.coordinator.play(this.timelineNow());
       this.requestDraw();
       this.emit(new LottieSyncTimelineEvent('lottie-sync-play', this.currentTime, this.playbackRate, false));
       this.onLocalChange?.();

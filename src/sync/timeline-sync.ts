@@ -12,8 +12,8 @@ export interface TimelineState {
 /** What a TimelineSync keeps in step: a stage's timeline. */
 export interface SyncTarget {
   snapshot(): TimelineState;
-  /** Takes a state from another stage of the room (does not send it back); `quiet`: a clock correction, not a change. */
-  apply(state: TimelineState, quiet: boolean): void;
+  /** Takes a state from another stage of the room (does not send it back). */
+  apply(state: TimelineState): void;
 }
 
 function randomId(): string {
@@ -31,10 +31,7 @@ function randomId(): string {
 export interface TimelineSyncOptions {
   /** This page's sender id (the transport may need it first); random by default. */
   readonly sender?: string;
-  /**
-   * The shared clock's time for local time 0, in ms: performance.timeOrigin for
-   * tabs of one machine; plus the estimated relay offset over a relay.
-   */
+  /** The epoch time of the target's clock 0, in ms (default performance.timeOrigin; a stage on a relay keeps its timeline on the relay's clock already). */
   readonly origin?: () => number;
 }
 
@@ -95,16 +92,13 @@ export class TimelineSync {
     this.applyState(message);
   }
 
-  private applyState(message: StateMessage, quiet = false): void {
+  private applyState(message: StateMessage): void {
     const { vector } = message;
-    this.target.apply(
-      {
-        vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp - this.origin() },
-        rate: message.rate,
-        playing: message.playing,
-      },
-      quiet,
-    );
+    this.target.apply({
+      vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp - this.origin() },
+      rate: message.rate,
+      playing: message.playing,
+    });
   }
 
   /**
@@ -116,11 +110,6 @@ export class TimelineSync {
     if (!this.confirmed) return;
     this.latest = this.confirmed;
     this.applyState(this.confirmed);
-  }
-
-  /** The shared clock's offset changed: the same state, re-expressed on the local clock. */
-  reclock(): void {
-    if (this.latest) this.applyState(this.latest, true);
   }
 
   close(): void {

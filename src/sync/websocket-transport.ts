@@ -11,8 +11,6 @@ export interface RelayTransportOptions {
   readonly sender: string;
   /** The relay refused something (a follower controlling, a bad token, a full room...). */
   readonly onError?: (code: string, message: string) => void;
-  /** The clock offset estimate changed. */
-  readonly onClock?: () => void;
 }
 
 const PING_BURST = 5;
@@ -135,7 +133,6 @@ export class RelayTransport implements SyncTransport {
         if (sentAt === undefined) return;
         this.pings.delete(message.id);
         this.clock.addSample(sentAt, message.t1, performance.timeOrigin + performance.now());
-        this.options.onClock?.();
         return;
       }
       case 'error':
