@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npx lottie-sync-relay --port 8787 [--host 127.0.0.1] [--token SECRET ...] [--max-room-size 1000] [--max-rate 20]
+// npx lottie-sync-relay --port 8787 [--host 127.0.0.1] [--token SECRET ...] [--max-room-size 1000] [--max-rate 20] [--redis redis://127.0.0.1:6379]
 import { parseArgs } from 'node:util';
 import { Relay } from './relay.js';
 
@@ -10,6 +10,7 @@ const { values } = parseArgs({
     token: { type: 'string', multiple: true },
     'max-room-size': { type: 'string' },
     'max-rate': { type: 'string' },
+    redis: { type: 'string', default: process.env.LOTTIE_SYNC_REDIS },
   },
 });
 
@@ -20,9 +21,12 @@ const relay = new Relay({
   tokens,
   maxRoomSize: values['max-room-size'] ? Number(values['max-room-size']) : undefined,
   maxMessagesPerSecond: values['max-rate'] ? Number(values['max-rate']) : undefined,
+  redis: values.redis,
 });
 const port = await relay.listen();
-console.log(`lottie-sync relay listening on ws://${values.host}:${port} (${tokens.length ? 'leaders need a token' : 'anyone may lead'})`);
+console.log(
+  `lottie-sync relay listening on ws://${values.host}:${port} (${tokens.length ? 'leaders need a token' : 'anyone may lead'}; ${values.redis ? `rooms shared through ${values.redis}` : 'rooms in memory'})`,
+);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void relay.close('shutdown').then(() => process.exit(0));

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { RedisRooms } from './redis-rooms.js';
 import {
   MAX_MESSAGE_CHARS,
   PROTOCOL_VERSION,
@@ -18,6 +19,8 @@ export interface RelayOptions {
   readonly maxRoomSize?: number;
   /** Messages a connection may send per second (a burst of twice this is allowed). */
   readonly maxMessagesPerSecond?: number;
+  /** `redis://host:port`: share rooms with every relay on the same Redis. */
+  readonly redis?: string;
 }
 
 interface Client {
@@ -56,6 +59,7 @@ export class Relay {
   private messagesIn = 0;
   private messagesOut = 0;
   private readonly startedAt = Date.now();
+  private readonly shared: RedisRooms | null;
 
   constructor(private readonly options: RelayOptions = {}) {
     this.tokens = new Set(options.tokens ?? []);
@@ -65,6 +69,30 @@ export class Relay {
     // Frames larger than this are refused by ws itself (the connection closes with 1009).
     this.sockets = new WebSocketServer({ server: this.http, maxPayload: 64 * 1024 });
     this.sockets.on('connection', (socket) => this.accept(socket));
+    this.shared = options.redis
+      ? new RedisRooms(
+          options.redis,
+          (room, state) => this.deliver(room, state),
+          () => void this.resyncAll(),
+        )
+      : null;
+  }
+
+  /** A room's new state, from Redis (any relay): store it and send it to this relay's clients in the room. */
+  private deliver(name: string, state: StateMessage): void {
+    const room = this.rooms.get(name);
+    if (!room) return;
+    room.state = state;
+    room.version = state.version;
+    for (const member of room.clients) this.send(member, state);
+  }
+
+  /** Redis is back: every room this relay serves takes the stored vector again. */
+  private async resyncAll(): Promise<void> {
+    for (const room of this.rooms.values()) {
+      const stored = await this.shared?.read(room.name).catch(() => null);
+      if (stored) this.deliver(room.name, stored);
+    }
   }
 
   /** Starts listening; resolves to the port (useful with port 0). */
@@ -85,6 +113,7 @@ export class Relay {
     }
     await new Promise<void>((resolve) => this.sockets.close(() => resolve()));
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    await this.shared?.close();
   }
 
   private accept(socket: WebSocket): void {
@@ -105,8 +134,11 @@ export class Relay {
     if (!room) return;
     room.clients.delete(client);
     client.room = null;
-    // An empty room is forgotten, state and all.
-    if (room.clients.size === 0) this.rooms.delete(room.name);
+    // An empty room is forgotten here (with Redis, its state stays there).
+    if (room.clients.size === 0) {
+      this.rooms.delete(room.name);
+      void this.shared?.unsubscribe(room.name);
+    }
   }
 
   private reject(client: Client, code: RelayErrorCode, message: string): void {
@@ -143,19 +175,16 @@ export class Relay {
         }
         if (client.room && client.room !== existing) this.leaveRoom(client);
         let room = this.rooms.get(message.room);
-        if (!room) this.rooms.set(message.room, (room = { name: message.room, clients: new Set(), state: null, version: 0 }));
+        if (!room) {
+          this.rooms.set(message.room, (room = { name: message.room, clients: new Set(), state: null, version: 0 }));
+          void this.shared?.subscribe(room.name).catch(() => undefined);
+        }
         room.clients.add(client);
         client.room = room;
         client.role = message.role;
         client.sender = message.sender;
-        return this.send(client, {
-          v: PROTOCOL_VERSION,
-          type: 'welcome',
-          room: room.name,
-          role: client.role,
-          state: room.state,
-          serverTime: Date.now(),
-        });
+        void this.welcome(client, room);
+        return;
       }
       case 'hello':
         if (!client.room) return this.reject(client, 'not-joined', 'join a room first');
@@ -165,12 +194,39 @@ export class Relay {
         const room = client.room;
         if (!room) return this.reject(client, 'not-joined', 'join a room first');
         if (client.role !== 'leader') return this.reject(client, 'forbidden', 'followers cannot control the room');
-        room.version += 1;
-        room.state = { ...message, sender: client.sender, version: room.version };
-        for (const member of room.clients) this.send(member, room.state);
+        void this.publish(room, { ...message, sender: client.sender });
         return;
       }
     }
+  }
+
+  /** Sends the room's state to a newcomer: the stored one when Redis is there, else this relay's. */
+  private async welcome(client: Client, room: Room): Promise<void> {
+    let state = room.state;
+    if (this.shared?.up) {
+      const stored = await this.shared.read(room.name).catch(() => undefined);
+      if (stored !== undefined) state = stored;
+    }
+    this.send(client, { v: PROTOCOL_VERSION, type: 'welcome', room: room.name, role: client.role, state, serverTime: Date.now() });
+  }
+
+  /**
+   * A leader's new state. With Redis: written and published in one script, and
+   * delivered to this relay's clients by the subscription like everyone else's.
+   * Without Redis, or while it is away: ordered and delivered here.
+   */
+  private async publish(room: Room, state: StateMessage): Promise<void> {
+    if (this.shared?.up) {
+      try {
+        await this.shared.write(room.name, state);
+        return;
+      } catch {
+        // Redis went away just now: serve this relay's clients on our own.
+      }
+    }
+    room.version += 1;
+    room.state = { ...state, version: room.version };
+    for (const member of room.clients) this.send(member, room.state);
   }
 
   private send(client: Client, message: RelayMessage): void {
@@ -182,10 +238,12 @@ export class Relay {
   private serveHttp(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '/').split('?')[0];
     if (path === '/health') {
-      response.writeHead(200, { 'content-type': 'application/json' });
+      const redis = this.shared ? (this.shared.up ? 'up' : 'down') : 'none';
+      response.writeHead(redis === 'down' ? 503 : 200, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify({
-          status: 'ok',
+          status: redis === 'down' ? 'degraded' : 'ok',
+          redis,
           rooms: this.rooms.size,
           connections: this.clients.size,
           uptimeSeconds: (Date.now() - this.startedAt) / 1000,

@@ -246,7 +246,7 @@ export class LottieSyncStage extends LitElement {
       this.relay = relay;
       // The timeline runs on the relay's clock, as estimated: corrections are slewed continuously.
       runtime.clockShift = () => relay.clock.offsetAt(performance.timeOrigin + performance.now());
-      sync = new TimelineSync(relay, target, { sender });
+      sync = new TimelineSync(relay, target, { sender, ordered: true });
     } else {
       sync = new TimelineSync(new BroadcastTransport(this.syncChannel!), target);
     }

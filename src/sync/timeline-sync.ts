@@ -31,6 +31,11 @@ function randomId(): string {
 export interface TimelineSyncOptions {
   /** This page's sender id (the transport may need it first); random by default. */
   readonly sender?: string;
+  /**
+   * The transport delivers states in one agreed order (a relay orders them):
+   * apply every state as it comes instead of comparing versions.
+   */
+  readonly ordered?: boolean;
   /** The epoch time of the target's clock 0, in ms (default performance.timeOrigin; a stage on a relay keeps its timeline on the relay's clock already). */
   readonly origin?: () => number;
 }
@@ -41,6 +46,7 @@ export class TimelineSync {
   /** The last state that came from the room (not an unconfirmed local one). */
   private confirmed: StateMessage | null = null;
   private readonly origin: () => number;
+  private readonly ordered: boolean;
   /** Messages rejected so far (malformed, unknown), for diagnostics. */
   rejected = 0;
 
@@ -51,6 +57,7 @@ export class TimelineSync {
   ) {
     this.sender = options.sender ?? randomId();
     this.origin = options.origin ?? (() => performance.timeOrigin);
+    this.ordered = options.ordered ?? false;
     transport.onMessage = (data) => this.receive(data);
     transport.send({ v: PROTOCOL_VERSION, type: 'hello', sender: this.sender });
   }
@@ -86,8 +93,8 @@ export class TimelineSync {
       return;
     }
     if (message.type !== 'state') return;
-    if (!this.confirmed || supersedes(message, this.confirmed)) this.confirmed = message;
-    if (!supersedes(message, this.latest)) return;
+    if (this.ordered || !this.confirmed || supersedes(message, this.confirmed)) this.confirmed = message;
+    if (!this.ordered && !supersedes(message, this.latest)) return;
     this.latest = message;
     this.applyState(message);
   }

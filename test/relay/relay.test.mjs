@@ -1,74 +1,9 @@
 // The relay as a real process on loopback: protocol, roles and tokens, limits,
 // bad input, health and metrics, graceful shutdown. Run by `npm test` (node --test).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import WebSocket from 'ws';
-
-const CLI = new URL('../../dist/relay/cli.js', import.meta.url).pathname;
-
-/** Starts `lottie-sync-relay` on a free port; resolves when it listens. */
-async function startRelay(args = []) {
-  const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  for await (const chunk of child.stdout) {
-    output += chunk;
-    const match = /listening on ws:\/\/[\d.]+:(\d+)/.exec(output);
-    if (match) return { child, port: Number(match[1]), url: `ws://127.0.0.1:${match[1]}` };
-  }
-  throw new Error(`relay did not start: ${output}`);
-}
-
-/** A client that collects what the relay sends. */
-async function connect(url) {
-  const socket = new WebSocket(url);
-  const inbox = [];
-  const waiters = [];
-  socket.on('message', (data) => {
-    const message = JSON.parse(data.toString());
-    inbox.push(message);
-    for (const waiter of [...waiters]) {
-      if (!waiter.match(message)) continue;
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve(message);
-    }
-  });
-  await once(socket, 'open');
-  return {
-    socket,
-    inbox,
-    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify({ v: 1, sender: 'tester', ...message })),
-    next(match = () => true, ms = 3000) {
-      const found = inbox.find(match);
-      if (found) {
-        inbox.splice(inbox.indexOf(found), 1);
-        return Promise.resolve(found);
-      }
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no such message in time')), ms);
-        waiters.push({
-          match,
-          resolve: (m) => {
-            clearTimeout(timer);
-            inbox.splice(inbox.indexOf(m), 1);
-            resolve(m);
-          },
-        });
-      });
-    },
-    close: () => socket.close(),
-  };
-}
-
-const state = (position, playing = true) => ({
-  type: 'state',
-  version: 0,
-  vector: { position, velocity: playing ? 1 : 0, timestamp: Date.now() },
-  rate: 1,
-  playing,
-});
-const ofType = (type) => (message) => message.type === type;
+import { connect, ofType, startRelay, state } from './helpers.mjs';
 
 test('leaders control a room, followers follow, newcomers get the state, pings are answered', async (t) => {
   const relay = await startRelay();

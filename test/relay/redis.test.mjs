@@ -1,0 +1,76 @@
+// Several relay processes sharing rooms through a real redis-server on loopback:
+// fan-out across relays, late join from the stored vector, a relay killed
+// mid-room, Redis stopped (degraded health, own clients still served) and
+// restarted (resync from the stored vector).
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { test } from 'node:test';
+import { connect, health, ofType, startRedis, startRelay, state } from './helpers.mjs';
+
+async function joined(url, room, role, sender) {
+  const client = await connect(url);
+  client.send({ type: 'join', room, role, sender });
+  const welcome = await client.next(ofType('welcome'));
+  return { client, welcome };
+}
+
+test('relays share rooms through Redis', async (t) => {
+  let redis = await startRedis();
+  const relays = await Promise.all([1, 2, 3].map(() => startRelay(['--redis', redis.url])));
+  t.after(() => {
+    for (const relay of relays) relay.child.kill('SIGKILL');
+    redis.child.kill('SIGKILL');
+  });
+  const [a, b, c] = relays;
+
+  // A leader on relay A, followers on B and C: one room across processes.
+  const leader = await joined(a.url, 'shared', 'leader', 'L');
+  const onB = await joined(b.url, 'shared', 'follower', 'B');
+  const onC = await joined(c.url, 'shared', 'follower', 'C');
+  leader.client.send(state(3.25));
+  const [gotB, gotC, gotA] = await Promise.all([
+    onB.client.next(ofType('state')),
+    onC.client.next(ofType('state')),
+    leader.client.next(ofType('state')),
+  ]);
+  assert.equal(gotB.vector.position, 3.25);
+  assert.equal(gotC.vector.position, 3.25);
+  assert.equal(gotA.version, gotB.version, 'one order for everyone');
+
+  // A newcomer on any relay reads the stored vector.
+  const late = await joined(c.url, 'shared', 'follower', 'late');
+  assert.equal(late.welcome.state.vector.position, 3.25);
+
+  // Relay A is killed mid-room: no room state is lost (it is in Redis).
+  a.child.kill('SIGKILL');
+  await once(a.child, 'exit');
+  const after = await joined(b.url, 'shared', 'follower', 'after');
+  assert.equal(after.welcome.state.vector.position, 3.25);
+  const leader2 = await joined(b.url, 'shared', 'leader', 'L2');
+  leader2.client.send(state(7));
+  assert.equal((await onC.client.next((m) => m.type === 'state' && m.vector.position === 7)).vector.position, 7);
+
+  // Redis goes away: the relays report degraded health and keep serving their own clients.
+  redis.child.kill('SIGTERM');
+  await once(redis.child, 'exit');
+  await waitFor(async () => (await health(b.port)).status === 'degraded');
+  assert.equal((await health(b.port)).code, 503);
+  leader2.client.send(state(9));
+  assert.equal((await onB.client.next((m) => m.type === 'state' && m.vector.position === 9)).vector.position, 9, 'served locally');
+
+  // Redis returns (same data): health is ok again and relays resync from the stored vector (7).
+  redis = await startRedis(redis.port, redis.dir);
+  await waitFor(async () => (await health(b.port)).status === 'ok', 10000);
+  const resynced = await onB.client.next((m) => m.type === 'state' && m.vector.position === 7, 5000);
+  assert.equal(resynced.vector.position, 7);
+  for (const x of [leader, onB, onC, late, after, leader2]) x.client.close();
+});
+
+async function waitFor(check, ms = 5000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
