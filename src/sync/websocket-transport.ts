@@ -18,6 +18,33 @@ const PING_BURST_GAP_MS = 100;
 const PING_EVERY_MS = 10_000;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 8_000;
+const PROBE_TIMEOUT_MS = 2_000;
+
+/** Round trip of one ping to the relay at `url`, in ms (Infinity when it does not answer in time). */
+function probe(url: string, sender: string): Promise<number> {
+  return new Promise((resolve) => {
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(url);
+    } catch {
+      resolve(Infinity);
+      return;
+    }
+    let sentAt = 0;
+    const done = (time: number) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(time);
+    };
+    const timer = setTimeout(() => done(Infinity), PROBE_TIMEOUT_MS);
+    socket.onopen = () => {
+      sentAt = performance.now();
+      socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'ping', sender, id: 0, t0: 0 }));
+    };
+    socket.onmessage = () => done(performance.now() - sentAt);
+    socket.onerror = () => done(Infinity);
+  });
+}
 
 /**
  * A stage's link to a sync relay over WebSocket. It joins the room, keeps the
@@ -43,9 +70,30 @@ export class RelayTransport implements SyncTransport {
     if (!document.hidden) this.pingBurst();
   };
 
+  private urls: readonly string[];
+
   constructor(private readonly options: RelayTransportOptions) {
+    this.urls = options.urls;
     document.addEventListener('visibilitychange', this.onVisible);
-    this.connect();
+    if (this.urls.length > 1) void this.pickNearest().then(() => this.connect());
+    else this.connect();
+  }
+
+  /**
+   * With several relays: one ping to each, then the order of round trips
+   * (unreachable ones last) is the order they are tried in.
+   */
+  private async pickNearest(): Promise<void> {
+    const times = await Promise.all(this.urls.map((url) => probe(url, this.options.sender)));
+    this.urls = this.urls
+      .map((url, i) => ({ url, time: times[i]! }))
+      .sort((a, b) => a.time - b.time)
+      .map(({ url }) => url);
+  }
+
+  /** The relay URLs in the order they are tried (nearest first, after probing). */
+  get relayOrder(): readonly string[] {
+    return this.urls;
   }
 
   /** Relay time now, in epoch ms, as this page estimates it. */
@@ -81,7 +129,7 @@ export class RelayTransport implements SyncTransport {
 
   private connect(): void {
     if (this.closed) return;
-    const url = this.options.urls[this.urlIndex % this.options.urls.length]!;
+    const url = this.urls[this.urlIndex % this.urls.length]!;
     let socket: WebSocket;
     try {
       socket = new WebSocket(url);

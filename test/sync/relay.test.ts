@@ -4,7 +4,7 @@ import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
 import { BAR, readyOf, withWarnings } from '../helpers.js';
 
-async function relay(): Promise<{ url: string; token: string }> {
+async function relay(): Promise<{ url: string; far: string; token: string }> {
   return (await fetch('/__relay')).json();
 }
 
@@ -54,6 +54,18 @@ describe('sync through the relay', () => {
       expect(leader.paused).to.equal(false);
       expect(warnings.some((w) => w.includes('forbidden'))).to.equal(true);
     });
+  });
+
+  it('given several relays, joins the one with the lowest round trip', async () => {
+    const { url, far } = await relay();
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage sync-url=${`${far} ${url}`} sync-room="nearest" sync-role="follower">
+        <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
+      </lottie-sync-stage>`,
+    );
+    await waitUntil(() => typeof stage.metrics.roundTripMs === 'number', 'pinged a relay', { timeout: 8000 });
+    // The far relay is 160 ms away (80 ms each way); the near one answers at once.
+    expect(stage.metrics.roundTripMs!).to.be.below(80);
   });
 
   it('a leader without the control token is refused', async () => {
