@@ -37,6 +37,8 @@ interface Room {
   readonly clients: Set<Client>;
   state: StateMessage | null;
   version: number;
+  /** With Redis: settles when this relay is subscribed to the room's changes. */
+  subscribed: Promise<void>;
 }
 
 /**
@@ -176,8 +178,8 @@ export class Relay {
         if (client.room && client.room !== existing) this.leaveRoom(client);
         let room = this.rooms.get(message.room);
         if (!room) {
-          this.rooms.set(message.room, (room = { name: message.room, clients: new Set(), state: null, version: 0 }));
-          void this.shared?.subscribe(room.name).catch(() => undefined);
+          const subscribed = this.shared ? this.shared.subscribe(message.room).catch(() => undefined) : Promise.resolve();
+          this.rooms.set(message.room, (room = { name: message.room, clients: new Set(), state: null, version: 0, subscribed }));
         }
         room.clients.add(client);
         client.room = room;
@@ -202,6 +204,8 @@ export class Relay {
 
   /** Sends the room's state to a newcomer: the stored one when Redis is there, else this relay's. */
   private async welcome(client: Client, room: Room): Promise<void> {
+    // Subscribed first: a change published after the welcome must reach this client.
+    await room.subscribed;
     let state = room.state;
     if (this.shared?.up) {
       const stored = await this.shared.read(room.name).catch(() => undefined);
