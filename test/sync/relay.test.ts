@@ -1,8 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
+import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, readyOf, withWarnings } from '../helpers.js';
+import { BAR, readyOf, sampleFrames, withWarnings } from '../helpers.js';
 
 async function relay(): Promise<{ url: string; far: string; token: string }> {
   return (await fetch('/__relay')).json();
@@ -66,6 +67,61 @@ describe('sync through the relay', () => {
     await waitUntil(() => typeof stage.metrics.roundTripMs === 'number', 'pinged a relay', { timeout: 8000 });
     // The far relay is 160 ms away (80 ms each way); the near one answers at once.
     expect(stage.metrics.roundTripMs!).to.be.below(80);
+  });
+
+  it("a machine with a skewed clock on a far, jittery relay shows the leader's frame", async () => {
+    const { url, far, token } = await relay();
+    const name = `x${Math.random().toString(36).slice(2)}`;
+    const leader = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage sync-url=${url} sync-room=${name} sync-token=${token} autoplay loop>
+        <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
+      </lottie-sync-stage>`,
+    );
+    await readyOf(leader);
+    const skew = 1234;
+    const frame = document.createElement('iframe');
+    frame.src = `/test/fixtures/relay-tab.html?url=${encodeURIComponent(far)}&room=${name}&skew=${skew}`;
+    document.body.append(frame);
+    try {
+      await waitUntil(
+        () => (frame.contentDocument?.querySelector('lottie-sync-stage') as LottieSyncStage | null)?.metrics,
+        'the other machine starts',
+        {
+          timeout: 10000,
+        },
+      );
+      const remote = frame.contentDocument!.querySelector('lottie-sync-stage') as LottieSyncStage;
+      const connectedAt = performance.now();
+      await waitUntil(() => typeof remote.metrics.roundTripMs === 'number', 'first clock estimate', { timeout: 5000 });
+      const firstEstimateMs = performance.now() - connectedAt;
+      await waitUntil(() => !remote.paused, 'the remote plays with the leader', { timeout: 5000 });
+      await new Promise((resolve) => setTimeout(resolve, 800)); // the rest of the ping burst
+      const offsetError = Math.abs(remote.metrics.clockOffsetMs! + skew);
+      const mine = leader.querySelector('lottie-sync-player')!;
+      const theirs = remote.querySelector('lottie-sync-player') as LottieSyncPlayer;
+      const apartFrames: number[] = [];
+      await sampleFrames(3000, () => {
+        const d = Math.abs(mine.currentFrame - theirs.currentFrame) % 30;
+        apartFrames.push(Math.min(d, 30 - d));
+      });
+      apartFrames.sort((a, b) => a - b);
+      const p95 = apartFrames[Math.floor(apartFrames.length * 0.95)]!;
+      console.log(
+        `relay sync: first estimate after ${firstEstimateMs.toFixed(0)} ms, offset error ${offsetError.toFixed(1)} ms, round trip ${remote.metrics.roundTripMs!.toFixed(0)} ms, frames apart p95 ${p95}`,
+      );
+      expect(offsetError, 'clock offset error (ms)').to.be.below(50);
+      expect(p95, 'frames apart (p95)').to.be.at.most(1);
+      // A seek on the leader reaches the far machine within about one round trip.
+      const seekSent = performance.now();
+      const arrived = oneEvent(remote, 'lottie-sync-seek');
+      leader.seek(3 / 30);
+      await arrived;
+      const seekMs = performance.now() - seekSent;
+      console.log(`seek reached the far machine in ${seekMs.toFixed(0)} ms`);
+      expect(seekMs).to.be.below(1000);
+    } finally {
+      frame.remove();
+    }
   });
 
   it('a leader without the control token is refused', async () => {
