@@ -8,6 +8,7 @@ import {
   validateMessage,
   type RelayErrorCode,
   type RelayMessage,
+  type ReportMessage,
   type StateMessage,
 } from '../sync/messages.js';
 
@@ -30,6 +31,8 @@ interface Client {
   sender: string;
   allowance: number;
   lastRefill: number;
+  /** The stage's last report, when its page opts in. */
+  report: ReportMessage | null;
 }
 
 interface Room {
@@ -119,7 +122,15 @@ export class Relay {
   }
 
   private accept(socket: WebSocket): void {
-    const client: Client = { socket, room: null, role: 'follower', sender: '', allowance: this.maxRate * 2, lastRefill: Date.now() };
+    const client: Client = {
+      socket,
+      room: null,
+      role: 'follower',
+      sender: '',
+      allowance: this.maxRate * 2,
+      lastRefill: Date.now(),
+      report: null,
+    };
     this.clients.add(client);
     socket.on('message', (data, isBinary) => this.receive(client, isBinary ? null : data.toString()));
     socket.on('close', () => this.disconnect(client));
@@ -188,6 +199,10 @@ export class Relay {
         void this.welcome(client, room);
         return;
       }
+      case 'report':
+        if (!client.room) return this.reject(client, 'not-joined', 'join a room first');
+        client.report = message;
+        return;
       case 'hello':
         if (!client.room) return this.reject(client, 'not-joined', 'join a room first');
         if (client.room.state) this.send(client, client.room.state);
@@ -239,6 +254,55 @@ export class Relay {
     client.socket.send(JSON.stringify(message));
   }
 
+  /** Per-room aggregates of what the stages report (only pages that opt in report). */
+  private roomReports(metric: (name: string, type: string, help: string, samples: string[]) => string[]): string[] {
+    const rows = [...this.rooms.values()].map((room) => {
+      const reports = [...room.clients].map((client) => client.report).filter((report): report is ReportMessage => report !== null);
+      return { room: JSON.stringify(room.name), reports };
+    });
+    const series = (pick: (reports: ReportMessage[]) => number) =>
+      rows.filter(({ reports }) => reports.length > 0).map(({ room, reports }) => `{room=${room}} ${pick(reports)}`);
+    const named = (name: string, samples: string[]) => samples.map((sample) => `${name}${sample}`);
+    return [
+      ...metric(
+        'lottie_sync_room_players',
+        'gauge',
+        'Players on the reporting stages of a room.',
+        named(
+          'lottie_sync_room_players',
+          series((r) => r.reduce((sum, x) => sum + x.players, 0)),
+        ),
+      ),
+      ...metric(
+        'lottie_sync_room_ticks_per_second_min',
+        'gauge',
+        'Lowest tick rate among the reporting stages of a room.',
+        named(
+          'lottie_sync_room_ticks_per_second_min',
+          series((r) => Math.min(...r.map((x) => x.ticksPerSecond))),
+        ),
+      ),
+      ...metric(
+        'lottie_sync_room_spread_frames_max',
+        'gauge',
+        'Largest frame spread on any reporting stage of a room.',
+        named(
+          'lottie_sync_room_spread_frames_max',
+          series((r) => Math.max(...r.map((x) => x.spread))),
+        ),
+      ),
+      ...metric(
+        'lottie_sync_room_clock_offset_ms_max',
+        'gauge',
+        'Largest clock offset (absolute, ms) among the reporting stages of a room.',
+        named(
+          'lottie_sync_room_clock_offset_ms_max',
+          series((r) => Math.max(...r.map((x) => Math.abs(x.clockOffsetMs)))),
+        ),
+      ),
+    ];
+  }
+
   private serveHttp(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '/').split('?')[0];
     if (path === '/health') {
@@ -270,6 +334,7 @@ export class Relay {
         ...metric('lottie_sync_messages_sent_total', 'counter', 'Messages sent to clients.', [
           `lottie_sync_messages_sent_total ${this.messagesOut}`,
         ]),
+        ...this.roomReports(metric),
         ...metric(
           'lottie_sync_room_clients',
           'gauge',

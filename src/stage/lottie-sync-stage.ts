@@ -10,6 +10,7 @@ import { StageRuntime } from './stage-runtime.js';
 import { BroadcastTransport } from '../sync/transport.js';
 import { TimelineSync, type TimelineState } from '../sync/timeline-sync.js';
 import { RelayTransport } from '../sync/websocket-transport.js';
+import { PROTOCOL_VERSION } from '../sync/messages.js';
 
 const PLAYER_TAG = 'lottie-sync-player';
 const GROUP_TAG = 'lottie-sync-group';
@@ -143,6 +144,9 @@ export class LottieSyncStage extends LitElement {
   /** The control token a leader presents when the relay requires one. */
   @property({ attribute: 'sync-token' }) syncToken: string | null = null;
 
+  /** Send this stage's players, tick rate, spread and clock offset to the relay every 5 s, for its per-room metrics. */
+  @property({ type: Boolean, attribute: 'sync-report' }) syncReport = false;
+
   /** Show the metrics overlay. */
   @property({ type: Boolean, reflect: true, attribute: 'show-metrics' }) showMetrics = false;
 
@@ -155,6 +159,7 @@ export class LottieSyncStage extends LitElement {
   private metricsTimer: ReturnType<typeof setInterval> | null = null;
   private sync: TimelineSync | null = null;
   private relay: RelayTransport | null = null;
+  private reportsDue = 0;
   private readonly reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
   private readonly onMotionChange = () => {
     this.applyAutoplay();
@@ -302,6 +307,18 @@ export class LottieSyncStage extends LitElement {
   private reportMetrics(): void {
     if (this.runtime.size === 0) return;
     const metrics = this.metrics;
+    this.reportsDue = (this.reportsDue + 1) % 5;
+    if (this.syncReport && this.relay?.connected && this.reportsDue === 0) {
+      this.relay.send({
+        v: PROTOCOL_VERSION,
+        type: 'report',
+        sender: this.sync!.sender,
+        players: metrics.playersTotal,
+        ticksPerSecond: metrics.ticksPerSecond,
+        spread: metrics.spread,
+        clockOffsetMs: metrics.clockOffsetMs ?? 0,
+      });
+    }
     if (this.showMetrics) this.overlay = formatMetrics(metrics);
     this.dispatchEvent(new LottieSyncMetricsEvent(metrics));
   }

@@ -14,7 +14,7 @@ export class ClockSync {
   private updatedAt = 0;
 
   constructor(
-    readonly keep = 8,
+    readonly keep = 16,
     readonly maxSlewMs = 250,
     readonly slewRate = 0.05,
   ) {}

@@ -52,7 +52,18 @@ export interface PingMessage {
   readonly t0: number;
 }
 
-export type SyncMessage = StateMessage | HelloMessage | JoinMessage | PingMessage;
+/** What a stage says of itself, when its page opts in (`sync-report`), for the relay's per-room metrics. */
+export interface ReportMessage {
+  readonly v: typeof PROTOCOL_VERSION;
+  readonly type: 'report';
+  readonly sender: string;
+  readonly players: number;
+  readonly ticksPerSecond: number;
+  readonly spread: number;
+  readonly clockOffsetMs: number;
+}
+
+export type SyncMessage = StateMessage | HelloMessage | JoinMessage | PingMessage | ReportMessage;
 
 /** What a relay sends: the room on joining, pongs, errors, and a goodbye before it shuts down. */
 export type RelayMessage =
@@ -104,6 +115,19 @@ export function validateMessage(raw: unknown): SyncMessage | string {
       room: message.room,
       role: message.role,
       ...(message.token !== undefined ? { token: message.token } : {}),
+    };
+  }
+  if (message.type === 'report') {
+    const { players, ticksPerSecond, spread, clockOffsetMs } = message;
+    if (![players, ticksPerSecond, spread, clockOffsetMs].every(finite)) return 'bad report';
+    return {
+      v: PROTOCOL_VERSION,
+      type: 'report',
+      sender: message.sender,
+      players: players as number,
+      ticksPerSecond: ticksPerSecond as number,
+      spread: spread as number,
+      clockOffsetMs: clockOffsetMs as number,
     };
   }
   if (message.type === 'ping') {

@@ -13,7 +13,7 @@ export interface RelayTransportOptions {
   readonly onError?: (code: string, message: string) => void;
 }
 
-const PING_BURST = 5;
+const PING_BURST = 8;
 const PING_BURST_GAP_MS = 100;
 const PING_EVERY_MS = 10_000;
 const BACKOFF_MIN_MS = 250;

@@ -100,6 +100,23 @@ test('health and Prometheus metrics; graceful shutdown tells clients to move', a
   const client = await connect(relay.url);
   client.send({ type: 'join', room: 'm', role: 'follower' });
   await client.next(ofType('welcome'));
+  // Stages that opt in report themselves; the relay aggregates per room.
+  const other = await connect(relay.url);
+  other.send({ type: 'join', room: 'm', role: 'follower', sender: 'o' });
+  await other.next(ofType('welcome'));
+  client.send({ type: 'report', players: 12, ticksPerSecond: 60, spread: 0, clockOffsetMs: -3 });
+  other.send({ type: 'report', players: 30, ticksPerSecond: 24, spread: 1, clockOffsetMs: 7.5 });
+  other.send({ type: 'report', players: 'many', ticksPerSecond: 1, spread: 0, clockOffsetMs: 0 });
+  assert.equal((await other.next(ofType('error'))).code, 'bad-message');
+  const both = await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).text();
+  assert.match(both, /^lottie_sync_room_players\{room="m"\} 42$/m);
+  assert.match(both, /^lottie_sync_room_ticks_per_second_min\{room="m"\} 24$/m);
+  assert.match(both, /^lottie_sync_room_spread_frames_max\{room="m"\} 1$/m);
+  assert.match(both, /^lottie_sync_room_clock_offset_ms_max\{room="m"\} 7.5$/m);
+  other.close();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const reports = await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).text();
+  assert.match(reports, /^lottie_sync_room_players\{room="m"\} 12$/m, 'the closed connection no longer counts');
   const health = await (await fetch(`http://127.0.0.1:${relay.port}/health`)).json();
   assert.equal(health.connections, 1);
   assert.equal(health.rooms, 1);
