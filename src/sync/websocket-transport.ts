@@ -13,8 +13,8 @@ export interface RelayTransportOptions {
   readonly onError?: (code: string, message: string) => void;
 }
 
-const PING_BURST = 8;
-const PING_BURST_GAP_MS = 100;
+const PING_BURST = 12;
+const PING_BURST_GAP_MS = 40;
 const PING_EVERY_MS = 10_000;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 8_000;

@@ -33,6 +33,27 @@ describe('ClockSync', () => {
     expect(errors[Math.floor(errors.length * 0.95)], 'p95 error (ms)').to.be.at.most(2);
   });
 
+  it('combines the least-delayed outbound and return trips of different pings under independent jitter', () => {
+    const random = seeded(7);
+    const truth = -250.25;
+    const errors: number[] = [];
+    for (let trial = 0; trial < 300; trial += 1) {
+      const clock = new ClockSync();
+      let local = 5e11;
+      // 32 pings, each way delayed 50-100 ms independently (a 100-200 ms round trip).
+      for (let ping = 0; ping < 32; ping += 1) {
+        const up = 50 + random() * 50;
+        const down = 50 + random() * 50;
+        clock.addSample(local, local + up + truth, local + up + down);
+        local += 250;
+      }
+      errors.push(Math.abs(clock.offsetAt(local) - truth));
+    }
+    errors.sort((a, b) => a - b);
+    // Trusting the single lowest-round-trip ping gives about 7 ms here; the bounds' intersection about 2.
+    expect(errors[Math.floor(errors.length * 0.95)], 'p95 error (ms)').to.be.at.most(3);
+  });
+
   it('slews small corrections without moving time backwards, and jumps large ones', () => {
     const clock = new ClockSync();
     clock.addSample(0, 1000 + 5, 10); // offset 1000
