@@ -30,13 +30,19 @@ export class ClockSync {
     if (this.samples.length > this.keep) this.samples.shift();
     const low = Math.max(...this.samples.map((sample) => sample.low));
     const high = Math.min(...this.samples.map((sample) => sample.high));
-    if (low <= high) {
+    // The relay's clock reads whole milliseconds: bounds that miss by that much still meet.
+    if (low <= high + 1) {
       this.target = (low + high) / 2;
     } else {
       // Ties go to the newer sample: clocks drift, so fresher is better.
       this.target = this.samples.reduce((a, b) => (b.rtt <= a.rtt ? b : a)).offset;
     }
     return this.target;
+  }
+
+  /** Samples kept now (at most `keep`). */
+  get sampleCount(): number {
+    return this.samples.length;
   }
 
   /** Lowest round trip among the kept samples (ms), or null before the first. */

@@ -16,6 +16,9 @@ export interface RelayTransportOptions {
 const PING_BURST = 12;
 const PING_BURST_GAP_MS = 40;
 const PING_EVERY_MS = 10_000;
+/** Until this many samples are kept, ping every second: the estimate tightens with each one. */
+const PING_FAST_UNTIL = 32;
+const PING_FAST_EVERY_MS = 1_000;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 8_000;
 const PROBE_TIMEOUT_MS = 2_000;
@@ -49,7 +52,8 @@ function probe(url: string, sender: string): Promise<number> {
 /**
  * A stage's link to a sync relay over WebSocket. It joins the room, keeps the
  * relay's clock in view (a burst of pings on connect, on reconnect and when
- * the tab becomes visible, then one every 10 s), and reconnects to the next
+ * the tab becomes visible, then one a second until 32 samples are kept, then
+ * one every 10 s), and reconnects to the next
  * URL with backoff and jitter when the relay goes away (or says `bye`). While
  * cut off the stage keeps playing from the last vector.
  */
@@ -208,11 +212,11 @@ export class RelayTransport implements SyncTransport {
     for (let i = 0; i < PING_BURST; i += 1) this.later(i * PING_BURST_GAP_MS, () => this.ping());
     if (this.pingingPeriodically) return;
     this.pingingPeriodically = true;
-    this.later(PING_BURST * PING_BURST_GAP_MS + PING_EVERY_MS, () => this.pingPeriodically());
+    this.later(PING_BURST * PING_BURST_GAP_MS + PING_FAST_EVERY_MS, () => this.pingPeriodically());
   }
 
   private pingPeriodically(): void {
     this.ping();
-    this.later(PING_EVERY_MS, () => this.pingPeriodically());
+    this.later(this.clock.sampleCount < PING_FAST_UNTIL ? PING_FAST_EVERY_MS : PING_EVERY_MS, () => this.pingPeriodically());
   }
 }

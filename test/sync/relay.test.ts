@@ -100,7 +100,7 @@ describe('sync through the relay', () => {
       const mine = leader.querySelector('lottie-sync-player')!;
       const theirs = remote.querySelector('lottie-sync-player') as LottieSyncPlayer;
       const apartFrames: number[] = [];
-      await sampleFrames(3000, () => {
+      await sampleFrames(5000, () => {
         const d = Math.abs(mine.currentFrame - theirs.currentFrame) % 30;
         apartFrames.push(Math.min(d, 30 - d));
       });
@@ -111,14 +111,20 @@ describe('sync through the relay', () => {
       );
       expect(offsetError, 'clock offset error (ms)').to.be.below(50);
       expect(p95, 'frames apart (p95)').to.be.at.most(1);
-      // A seek on the leader reaches the far machine within about one round trip.
-      const seekSent = performance.now();
-      const arrived = oneEvent(remote, 'lottie-sync-seek');
-      leader.seek(3 / 30);
-      await arrived;
-      const seekMs = performance.now() - seekSent;
-      console.log(`seek reached the far machine in ${seekMs.toFixed(0)} ms`);
-      expect(seekMs).to.be.below(1000);
+      // A seek and a pause on the leader reach the far machine within one round trip plus one frame.
+      const roundTrip = remote.metrics.roundTripMs!;
+      for (const [type, act] of [
+        ['lottie-sync-seek', () => leader.seek(3 / 30)],
+        ['lottie-sync-pause', () => leader.pause()],
+      ] as const) {
+        const sent = performance.now();
+        const arrived = oneEvent(remote, type);
+        act();
+        await arrived;
+        const ms = performance.now() - sent;
+        console.log(`${type} reached the far machine in ${ms.toFixed(0)} ms (round trip ${roundTrip.toFixed(0)} ms)`);
+        expect(ms, type).to.be.at.most(roundTrip + 1000 / 30);
+      }
     } finally {
       frame.remove();
     }
