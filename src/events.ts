@@ -72,6 +72,17 @@ export class LottieSyncTierEvent extends Event {
   }
 }
 
+/** Fired by a stage when the adaptive mode changes the pixel ratio canvases are drawn at. */
+export class LottieSyncQualityEvent extends Event {
+  static readonly type = 'lottie-sync-qualitychange';
+  constructor(
+    readonly pixelRatio: number,
+    readonly previousPixelRatio: number,
+  ) {
+    super(LottieSyncQualityEvent.type, init);
+  }
+}
+
 /** Fired by a stage about once a second with its metrics. */
 export class LottieSyncMetricsEvent extends Event {
   static readonly type = 'lottie-sync-metrics';
@@ -92,5 +103,6 @@ declare global {
     'lottie-sync-error': LottieSyncErrorEvent;
     'lottie-sync-tierchange': LottieSyncTierEvent;
     'lottie-sync-metrics': LottieSyncMetricsEvent;
+    'lottie-sync-qualitychange': LottieSyncQualityEvent;
   }
 }

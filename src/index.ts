@@ -9,6 +9,9 @@ export {
   LottieSyncTimelineEvent,
   LottieSyncLoadEvent,
   LottieSyncErrorEvent,
+  LottieSyncTierEvent,
+  LottieSyncQualityEvent,
+  LottieSyncMetricsEvent,
   type TimelineEventType,
 } from './events.js';
 export { LottieSyncError, type LottieSyncErrorCode } from './errors.js';

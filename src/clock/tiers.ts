@@ -57,14 +57,20 @@ export function tierFor(tiers: readonly Tier[], players: number): number {
   return (tiers.find((tier) => players <= tier.maxPlayers) ?? tiers.at(-1)!).fps;
 }
 
+/** Pixel-ratio scales the adaptive mode steps through once the lowest rate is not enough. */
+export const ADAPTIVE_SCALES: readonly number[] = [1, 0.75, 0.5];
+
 /**
- * Picks a draw rate from measured draw cost: the highest rate whose cost per
- * tick fits `budgetShare` of that rate's frame interval. It steps down after
- * `downAfter` consecutive over-budget windows and up after `upAfter`
- * consecutive windows in which the next rate up would fit with room to spare
- * (hysteresis, so it does not flap).
+ * Picks a draw rate, and then a pixel-ratio scale, from measured draw cost.
+ * Rates come first: the highest rate whose cost per tick fits `budgetShare` of
+ * that rate's frame interval. If even the lowest rate is over budget, the
+ * pixel ratio steps down (fewer pixels to draw and copy), one step at a time.
+ * It steps down after `downAfter` consecutive over-budget windows and back up
+ * (pixel ratio first, then rates) after `upAfter` calm windows with room to
+ * spare (hysteresis, so it does not flap).
  */
 export class AdaptiveRate {
+  /** Position on the ladder: rates[0..], then the lowest rate with scales[1..]. */
   private index = 0;
   private over = 0;
   private under = 0;
@@ -74,31 +80,55 @@ export class AdaptiveRate {
     readonly budgetShare = 0.5,
     readonly downAfter = 2,
     readonly upAfter = 4,
+    readonly scales: readonly number[] = ADAPTIVE_SCALES,
   ) {}
 
+  private get lastRate(): number {
+    return this.rates.length - 1;
+  }
+
   get fps(): number {
-    return this.rates[this.index]!;
+    return this.rates[Math.min(this.index, this.lastRate)]!;
+  }
+
+  /** Multiplier of the pixel ratio canvases are drawn at (1 until the lowest rate is not enough). */
+  get pixelScale(): number {
+    return this.scales[Math.max(0, this.index - this.lastRate)] ?? 1;
+  }
+
+  private budgetAt(fps: number): number {
+    return (1000 / fps) * this.budgetShare;
   }
 
   /**
    * Feeds one window's draw cost per tick (ms, a high percentile) and returns
-   * the rate to use next.
+   * the rate to use next (`pixelScale` may have changed too).
    */
   update(costMs: number): number {
-    const budget = (1000 / this.fps) * this.budgetShare;
-    if (costMs > budget && this.index < this.rates.length - 1) {
+    const lastIndex = this.lastRate + this.scales.length - 1;
+    if (costMs > this.budgetAt(this.fps) && this.index < lastIndex) {
       this.under = 0;
       this.over += 1;
       if (this.over >= this.downAfter) {
         this.over = 0;
-        // Jump straight to the highest rate that fits the measured cost.
-        while (this.index < this.rates.length - 1 && costMs > (1000 / this.rates[this.index]!) * this.budgetShare) this.index += 1;
+        if (this.index < this.lastRate) {
+          // Jump straight to the highest rate that fits the measured cost.
+          while (this.index < this.lastRate && costMs > this.budgetAt(this.rates[this.index]!)) this.index += 1;
+        } else {
+          this.index += 1; // a smaller pixel ratio: its effect is measured before the next step
+        }
       }
       return this.fps;
     }
     this.over = 0;
-    const higher = this.rates[this.index - 1];
-    if (higher !== undefined && costMs < (1000 / higher) * this.budgetShare * 0.7) {
+    // Stepping up: a larger pixel ratio costs about the square of the scale more; a higher rate, its budget.
+    const roomFor =
+      this.index > this.lastRate
+        ? this.budgetAt(this.fps) * (this.pixelScale / this.scales[this.index - this.lastRate - 1]!) ** 2
+        : this.index > 0
+          ? this.budgetAt(this.rates[this.index - 1]!)
+          : 0;
+    if (this.index > 0 && costMs < roomFor * 0.7) {
       this.under += 1;
       if (this.under >= this.upAfter) {
         this.under = 0;

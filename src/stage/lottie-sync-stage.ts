@@ -23,7 +23,7 @@ function parseFps(value: string | null): number | 'auto' | null {
 function formatMetrics(m: StageMetrics): string {
   const heap = m.heapBytes === null ? '' : `\nheap      ${(m.heapBytes / 1048576).toFixed(1)} MB`;
   return (
-    `tier      ${m.tierFps} fps (${m.tierSource})\n` +
+    `tier      ${m.tierFps} fps (${m.tierSource}), ${m.pixelRatio}x pixels\n` +
     `ticks/s   ${m.ticksPerSecond}\n` +
     `frames/s  ${m.framesDrawnPerSecond} (${m.rendersPerSecond} rendered)\n` +
     `draw      ${m.drawTimeP50.toFixed(1)} / ${m.drawTimeP95.toFixed(1)} ms (p50/p95)\n` +
@@ -64,6 +64,7 @@ function* membersBelow(root: ParentNode): Generator<Element> {
  * @fires {LottieSyncTimelineEvent} lottie-sync-complete - Without loop, the longest player reached its end; the stage pauses there.
  * @fires {LottieSyncErrorEvent} lottie-sync-error - A stage attribute had a bad value (players' errors bubble through too).
  * @fires {LottieSyncTierEvent} lottie-sync-tierchange - The draw rate changed (`fps`, `source`, `previousFps`).
+ * @fires {LottieSyncQualityEvent} lottie-sync-qualitychange - With `fps="auto"`: under sustained overload at the lowest rate the pixel ratio steps down (0.75x, 0.5x), and back up when load falls (`pixelRatio`, `previousPixelRatio`).
  * @fires {LottieSyncMetricsEvent} lottie-sync-metrics - About once a second while the stage has players: `metrics`.
  *
  * @csspart metrics - The overlay shown with `show-metrics`.

@@ -12,6 +12,8 @@ export interface StageMetrics {
   /** The draw rate in force and where it comes from. */
   readonly tierFps: number;
   readonly tierSource: TierSource;
+  /** Device pixels per CSS pixel canvases are drawn at (lower than the screen's when the adaptive mode trades sharpness for speed). */
+  readonly pixelRatio: number;
   /** Largest difference in frames, now, between players that play the same file the same way (and group). */
   readonly spread: number;
   readonly playersTotal: number;

@@ -11,7 +11,13 @@ import {
   type AnimationLease,
 } from '../data/animation-cache.js';
 import { LottieSyncError } from '../errors.js';
-import { LottieSyncReadyEvent, LottieSyncTierEvent, LottieSyncTimelineEvent, type TimelineEventType } from '../events.js';
+import {
+  LottieSyncQualityEvent,
+  LottieSyncReadyEvent,
+  LottieSyncTierEvent,
+  LottieSyncTimelineEvent,
+  type TimelineEventType,
+} from '../events.js';
 import { RendererSet } from '../render/frame-renderer.js';
 import { CanvasPool } from './canvas-pool.js';
 import { Coordinator, type Track } from './coordinator.js';
@@ -57,6 +63,9 @@ class Member implements Track {
   canvas: HTMLCanvasElement | null = null;
   context: CanvasRenderingContext2D | null = null;
   measured = false;
+  /** The box in CSS pixels, from the ResizeObserver. */
+  cssWidth = 0;
+  cssHeight = 0;
   /** Within the stage's viewport margin (players off screen hold no canvas and draw nothing). */
   visible = false;
   /** The viewport observer has reported on this player. */
@@ -130,6 +139,8 @@ export class StageRuntime {
   /** Something changed that must be drawn on the next tick, whatever the tier. */
   private dirty = true;
   private readonly recorder = new DrawRecorder();
+  /** Below 1 when the adaptive mode draws fewer pixels under sustained overload. */
+  private pixelScale = 1;
   /**
    * Players whose data arrived or who need a canvas are set up in
    * time-budgeted batches, so hundreds of new players never make one long task.
@@ -273,6 +284,7 @@ export class StageRuntime {
     this.policy = policy;
     if (policy.kind === 'adaptive') this.adaptive = new AdaptiveRate();
     this.updateTier();
+    this.setPixelScale(1);
   }
 
   /** The draw rate in force and where it comes from. */
@@ -313,6 +325,7 @@ export class StageRuntime {
       ...this.recorder.summary(performance.now()),
       tierFps: this.tier.fps,
       tierSource: this.policy.kind,
+      pixelRatio: this.pixelRatio,
       spread,
       playersTotal: this.members.size,
       playersVisible: visible,
@@ -628,14 +641,37 @@ export class StageRuntime {
 
   // ---- size and canvas --------------------------------------------------
 
+  /** Device pixels per CSS pixel that canvases are drawn at: the screen's, capped, times the adaptive scale. */
+  get pixelRatio(): number {
+    return Math.min(globalThis.devicePixelRatio || 1, this.maxPixelRatio) * this.pixelScale;
+  }
+
+  /** The adaptive mode changed the pixel scale: every canvas takes its new size. */
+  private setPixelScale(scale: number): void {
+    if (scale === this.pixelScale) return;
+    const previous = this.pixelRatio;
+    this.pixelScale = scale;
+    const ratio = this.pixelRatio;
+    for (const member of this.members) {
+      if (!member.measured) continue;
+      member.width = Math.round(member.cssWidth * ratio);
+      member.height = Math.round(member.cssHeight * ratio);
+      this.syncCanvas(member);
+    }
+    this.requestDraw();
+    this.emit(new LottieSyncQualityEvent(ratio, previous));
+  }
+
   private onResize(entries: ResizeObserverEntry[]): void {
-    const ratio = Math.min(globalThis.devicePixelRatio || 1, this.maxPixelRatio);
+    const ratio = this.pixelRatio;
     for (const entry of entries) {
       const member = this.byElement.get(entry.target);
       if (!member) continue;
       member.measured = true;
-      member.width = Math.round(entry.contentRect.width * ratio);
-      member.height = Math.round(entry.contentRect.height * ratio);
+      member.cssWidth = entry.contentRect.width;
+      member.cssHeight = entry.contentRect.height;
+      member.width = Math.round(member.cssWidth * ratio);
+      member.height = Math.round(member.cssHeight * ratio);
       this.syncCanvas(member);
     }
     this.checkReady();
@@ -778,6 +814,7 @@ export class StageRuntime {
       if (costs.length > 0) {
         this.adaptive.update(quantile(costs, 0.9));
         this.updateTier();
+        this.setPixelScale(this.adaptive.pixelScale);
       }
     }
     this.checkReady();

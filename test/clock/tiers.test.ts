@@ -55,3 +55,28 @@ describe('AdaptiveRate', () => {
     expect(rate.fps).to.equal(20);
   });
 });
+
+describe('AdaptiveRate pixel ratio', () => {
+  it('steps the pixel ratio down only once the lowest rate is not enough, and back up first', () => {
+    const rate = new AdaptiveRate();
+    rate.update(300);
+    rate.update(300);
+    expect([rate.fps, rate.pixelScale]).to.deep.equal([5, 1]);
+    rate.update(300);
+    rate.update(300);
+    expect([rate.fps, rate.pixelScale]).to.deep.equal([5, 0.75]);
+    rate.update(300);
+    rate.update(300);
+    expect([rate.fps, rate.pixelScale]).to.deep.equal([5, 0.5]);
+    rate.update(300);
+    rate.update(300);
+    expect(rate.pixelScale, 'no lower than the last step').to.equal(0.5);
+    // Calm: the pixel ratio comes back before the rate does.
+    for (let i = 0; i < 4; i += 1) rate.update(10);
+    expect([rate.fps, rate.pixelScale]).to.deep.equal([5, 0.75]);
+    for (let i = 0; i < 4; i += 1) rate.update(10);
+    expect([rate.fps, rate.pixelScale]).to.deep.equal([5, 1]);
+    for (let i = 0; i < 4; i += 1) rate.update(10);
+    expect([rate.fps, rate.pixelScale]).to.deep.equal([10, 1]);
+  });
+});

@@ -152,3 +152,37 @@ describe('visibility and motion', () => {
     }
   });
 });
+
+describe('adaptive quality', () => {
+  it('under sustained overload steps down the rate, then the pixel ratio, and back up when load falls', async () => {
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage fps="auto" autoplay loop>${players(40)}</lottie-sync-stage>`);
+    await readyOf(stage);
+    const canvas = playersOf(stage)[0]!.shadowRoot!.querySelector('canvas')!;
+    expect(canvas.width).to.equal(8);
+    // A slow machine: every copy onto a canvas takes 3 ms, so a tick of 40 players is over even the lowest rate's budget.
+    const draw = CanvasRenderingContext2D.prototype.drawImage;
+    CanvasRenderingContext2D.prototype.drawImage = function slowDraw(this: CanvasRenderingContext2D, ...args: unknown[]) {
+      const until = performance.now() + 3;
+      while (performance.now() < until) {
+        /* busy */
+      }
+      return (draw as (...a: unknown[]) => void).apply(this, args);
+    } as typeof draw;
+    const ratios: number[] = [];
+    stage.addEventListener('lottie-sync-qualitychange', (event) => ratios.push(event.pixelRatio));
+    try {
+      await waitUntil(() => ratios.includes(0.75), 'the pixel ratio steps down', { timeout: 15000, interval: 200 });
+      expect(stage.tier.fps, 'only after the lowest rate').to.equal(5);
+      // Canvases are drawn at the lower ratio (and stretched to the box).
+      await waitUntil(() => canvas.width < 8 && canvas.width === Math.round(8 * stage.metrics.pixelRatio), 'smaller canvases', {
+        timeout: 3000,
+      });
+    } finally {
+      CanvasRenderingContext2D.prototype.drawImage = draw;
+    }
+    await waitUntil(() => stage.metrics.pixelRatio === 1 && canvas.width === 8, 'back to full sharpness when load falls', {
+      timeout: 20000,
+      interval: 200,
+    });
+  });
+});
