@@ -39,7 +39,7 @@ const FRAME_SLACK_MS = 4;
  * resources are set up in the same frame, about 0.25 ms each in software), so
  * hundreds of new players appear over several frames instead of in one long task.
  */
-const FIRST_DRAWS_PER_TICK = 24;
+const FIRST_DRAWS_PER_TICK = 16;
 /** Players this far outside the viewport already get their canvas, so they are drawn before they scroll in. */
 const VIEWPORT_MARGIN = '256px';
 /** How often the adaptive mode looks at the measured draw cost. */

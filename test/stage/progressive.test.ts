@@ -21,6 +21,9 @@ describe('progressive start', () => {
     it(`starts 300 players of ${src.split('/').pop()} added at once in batches, with no long task over 50 ms`, async () => {
       const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop></lottie-sync-stage>`);
       await frames(2);
+      // Collect the garbage of earlier tests now, so that a collection of theirs is not counted here.
+      (globalThis as { gc?: () => void }).gc?.();
+      await frames(2);
       const watch = watchLongTasks();
       const started = performance.now();
       const fragment = document.createDocumentFragment();
