@@ -26,10 +26,6 @@ export class BudgetedQueue<T> {
     return this.items.has(item);
   }
 
-  get size(): number {
-    return this.items.size;
-  }
-
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;

@@ -251,7 +251,7 @@ export class LottieSyncStage extends LitElement {
       });
       this.relay = relay;
       // The timeline runs on the relay's clock, as estimated: corrections are slewed continuously.
-      runtime.clockShift = () => relay.clock.offsetAt(performance.timeOrigin + performance.now());
+      runtime.clockShift = () => relay.offsetNow();
       sync = new TimelineSync(relay, target, { sender, ordered: true });
     } else {
       sync = new TimelineSync(new BroadcastTransport(this.syncChannel!), target);
@@ -411,8 +411,7 @@ export class LottieSyncStage extends LitElement {
   get metrics(): StageMetrics {
     const metrics = this.runtime.metrics;
     if (!this.relay) return metrics;
-    const now = performance.timeOrigin + performance.now();
-    return { ...metrics, clockOffsetMs: this.relay.clock.offsetAt(now), roundTripMs: this.relay.clock.roundTrip };
+    return { ...metrics, clockOffsetMs: this.relay.offsetNow(), roundTripMs: this.relay.clock.roundTrip };
   }
 
   /** Players registered with this stage. */

@@ -357,11 +357,6 @@ export class StageRuntime {
     return this.members.size;
   }
 
-  /** Lottie-web instances alive (one per distinct file and size). */
-  get rendererCount(): number {
-    return this.renderers.size;
-  }
-
   /** Registers a player; the returned handle is its only link to this runtime. */
   register(view: PlayerView, stage: HTMLElement | null): PlayerRegistration {
     const existing = this.byElement.get(view.element);

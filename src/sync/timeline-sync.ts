@@ -36,8 +36,6 @@ export interface TimelineSyncOptions {
    * apply every state as it comes instead of comparing versions.
    */
   readonly ordered?: boolean;
-  /** The epoch time of the target's clock 0, in ms (default performance.timeOrigin; a stage on a relay keeps its timeline on the relay's clock already). */
-  readonly origin?: () => number;
 }
 
 export class TimelineSync {
@@ -45,10 +43,7 @@ export class TimelineSync {
   private latest: StateMessage | null = null;
   /** The last state that came from the room (not an unconfirmed local one). */
   private confirmed: StateMessage | null = null;
-  private readonly origin: () => number;
   private readonly ordered: boolean;
-  /** Messages rejected so far (malformed, unknown), for diagnostics. */
-  rejected = 0;
 
   constructor(
     private readonly transport: SyncTransport,
@@ -56,15 +51,9 @@ export class TimelineSync {
     options: TimelineSyncOptions = {},
   ) {
     this.sender = options.sender ?? randomId();
-    this.origin = options.origin ?? (() => performance.timeOrigin);
     this.ordered = options.ordered ?? false;
     transport.onMessage = (data) => this.receive(data);
     transport.send({ v: PROTOCOL_VERSION, type: 'hello', sender: this.sender });
-  }
-
-  /** Whether some state of the room has been seen (sent or received). */
-  get joined(): boolean {
-    return this.latest !== null;
   }
 
   /** The local timeline changed: tell the room. */
@@ -75,7 +64,7 @@ export class TimelineSync {
       type: 'state',
       sender: this.sender,
       version: (this.latest?.version ?? 0) + 1,
-      vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp + this.origin() },
+      vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp + performance.timeOrigin },
       rate,
       playing,
     };
@@ -84,10 +73,7 @@ export class TimelineSync {
 
   private receive(data: unknown): void {
     const message = validateMessage(data);
-    if (typeof message === 'string') {
-      this.rejected += 1;
-      return;
-    }
+    if (typeof message === 'string') return;
     if (message.type === 'hello') {
       if (this.latest) this.transport.send(this.latest);
       return;
@@ -102,7 +88,7 @@ export class TimelineSync {
   private applyState(message: StateMessage): void {
     const { vector } = message;
     this.target.apply({
-      vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp - this.origin() },
+      vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp - performance.timeOrigin },
       rate: message.rate,
       playing: message.playing,
     });

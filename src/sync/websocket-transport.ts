@@ -95,15 +95,9 @@ export class RelayTransport implements SyncTransport {
       .map(({ url }) => url);
   }
 
-  /** The relay URLs in the order they are tried (nearest first, after probing). */
-  get relayOrder(): readonly string[] {
-    return this.urls;
-  }
-
-  /** Relay time now, in epoch ms, as this page estimates it. */
-  relayNow(): number {
-    const local = performance.timeOrigin + performance.now();
-    return local + this.clock.offsetAt(local);
+  /** The relay clock's offset now (ms, relay minus this page), as estimated and slewed. */
+  offsetNow(): number {
+    return this.clock.offsetAt(performance.timeOrigin + performance.now());
   }
 
   get connected(): boolean {
