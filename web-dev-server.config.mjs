@@ -1,6 +1,7 @@
 // `npm start`: serves the demo pages, the TypeScript sources (compiled on the
 // fly by esbuild) and lottie-web's test animations from node_modules.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { tsSources } from './scripts/ts-sources.mjs';
 
 export default {
   port: Number(process.env.PORT ?? 8000),
@@ -14,6 +15,7 @@ export default {
       }
       return next();
     },
+    tsSources(),
   ],
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
 };

@@ -5,11 +5,13 @@ import { chromeLauncher } from '@web/test-runner';
 import { chromiumArgs, executablePath } from './scripts/chromium.mjs';
 import { relayForTests } from './test/server/relay-for-tests.mjs';
 import { requestCounter } from './test/server/request-counter.mjs';
+import { tsSources } from './scripts/ts-sources.mjs';
+import { crossOrigin } from './test/server/cross-origin.mjs';
 
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production'] },
-  middleware: [requestCounter()],
+  middleware: [requestCounter(), tsSources(), crossOrigin()],
   plugins: [relayForTests(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   // One page at a time: the sync tests sample every frame and share two cores.
   concurrency: 1,

@@ -20,6 +20,8 @@ export type LottieSyncErrorCode =
   | 'unknown-marker'
   /** The sync relay refused something: a follower's control, a bad token, a full room. The stage shows the room's state. */
   | 'sync-refused'
+  /** A render worker crashed or could not start (for example under a CSP without `worker-src blob:`); the stage draws on the main thread. */
+  | 'worker-failed'
   /** The sync relay cannot be reached; the stage keeps playing from the last state and retries. */
   | 'relay-unreachable';
 

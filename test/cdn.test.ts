@@ -1,13 +1,19 @@
 import { expect, waitUntil } from '@open-wc/testing';
 
+/** The same test server under another origin: localhost and 127.0.0.1 are different origins. */
+function otherOrigin(): string {
+  const other = location.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1';
+  return `${location.protocol}//${other}:${location.port}`;
+}
+
 // The CDN build as a no-build page loads it: one module with lit and
-// lottie-web inside. This file imports nothing from src/, so its page has only
-// the bundle's elements.
+// lottie-web inside, from another origin (as from a CDN). This file imports
+// nothing from src/, so its page has only the bundle's elements.
 describe('CDN bundle', () => {
-  it('defines both elements and plays from a plain module script', async () => {
+  it('defines both elements and plays from a plain module script on another origin, drawing in its inline worker', async () => {
     const script = document.createElement('script');
     script.type = 'module';
-    script.src = '/dist/cdn/lottie-sync.js';
+    script.src = `${otherOrigin()}/dist/cdn/lottie-sync.js`;
     const loaded = new Promise((resolve, reject) => {
       script.onload = resolve;
       script.onerror = reject;
@@ -21,9 +27,22 @@ describe('CDN bundle', () => {
         <lottie-sync-player src="/node_modules/lottie-web/test/animations/dalek.json"></lottie-sync-player>
       </lottie-sync-stage>`,
     );
+    const stage = document.querySelector('lottie-sync-stage') as HTMLElement & { metrics: { workers: number } };
     const players = [...document.querySelectorAll('lottie-sync-player')] as (HTMLElement & { currentFrame: number })[];
     await waitUntil(() => players.every((p) => p.currentFrame > 2), 'plays', { timeout: 10000 });
     expect(players[0]!.currentFrame).to.equal(players[1]!.currentFrame);
     expect(customElements.get('lottie-sync-stage')).to.not.equal(undefined);
+    // A worker cannot be started from another origin's URL: the bundle's worker runs from a blob.
+    expect(stage.metrics.workers).to.equal(1);
+    const canvas = players[0]!.shadowRoot!.querySelector('canvas')!;
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const context = copy.getContext('2d')!;
+    context.drawImage(canvas, 0, 0);
+    const { data } = context.getImageData(0, 0, copy.width, copy.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
+    expect(painted, 'pixels drawn by the worker').to.be.greaterThan(100);
   });
 });

@@ -35,8 +35,21 @@ export function canvasOf(player: LottieSyncPlayer): HTMLCanvasElement | null {
   return player.shadowRoot?.querySelector('canvas') ?? null;
 }
 
+/**
+ * What `canvas` shows, as a 2D context to read: a copy, since a canvas drawn by
+ * a render worker has no context on the main thread (it still draws as an image).
+ */
+export function readable(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
+  const copy = document.createElement('canvas');
+  copy.width = canvas.width;
+  copy.height = canvas.height;
+  const context = copy.getContext('2d', { willReadFrequently: true })!;
+  context.drawImage(canvas, 0, 0);
+  return context;
+}
+
 export function pixelsOf(canvas: HTMLCanvasElement): Uint8ClampedArray {
-  return canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+  return readable(canvas).getImageData(0, 0, canvas.width, canvas.height).data;
 }
 
 /**
@@ -45,7 +58,7 @@ export function pixelsOf(canvas: HTMLCanvasElement): Uint8ClampedArray {
  */
 export function barFrameOn(canvas: HTMLCanvasElement): number | null {
   const { width, height } = canvas;
-  const row = canvas.getContext('2d')!.getImageData(0, Math.floor(height / 2), width, 1).data;
+  const row = readable(canvas).getImageData(0, Math.floor(height / 2), width, 1).data;
   let sum = 0;
   let count = 0;
   for (let x = 0; x < width; x += 1) {

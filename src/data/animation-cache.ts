@@ -22,6 +22,12 @@ export class AnimationEntry {
     this.parsed = data;
   }
 
+  /** Where lottie-web should look for image assets that are not embedded (null: none). */
+  get assetsPath(): string | null {
+    const folder = this.meta.imageFolder;
+    return folder === null ? null : new URL(folder, this.url).href;
+  }
+
   /**
    * A copy of the animation data that the caller owns (and lottie-web may
    * mutate). The first call gets the object parsed when the file was loaded;

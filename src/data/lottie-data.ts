@@ -21,6 +21,12 @@ export interface LottieMeta {
   readonly markers: readonly LottieMarker[];
   /** Folder (`u`) of the first image asset that is a file rather than embedded, or null when there is none. */
   readonly imageFolder: string | null;
+  /**
+   * lottie-web draws it the same in a worker: no luma mattes (they need SVG
+   * filters in the document) and no text layers (fonts are measured in the
+   * document). Other files are drawn on the main thread.
+   */
+  readonly workerSafe: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -87,5 +93,16 @@ export function readLottieMeta(data: unknown): LottieMeta {
     height: json.h as number,
     markers,
     imageFolder: image ? String(image.u ?? '') : null,
+    workerSafe:
+      !needsDocument(json.layers as unknown[]) &&
+      !assets.some((asset) => Array.isArray(asset?.layers) && needsDocument(asset.layers as unknown[])),
   };
+}
+
+/** A layer list has a luma matte (`tt` 3 or 4) or a text layer (`ty` 5). */
+function needsDocument(layers: readonly unknown[]): boolean {
+  return layers.some((layer) => {
+    const { tt, ty } = (layer ?? {}) as Json;
+    return (typeof tt === 'number' && tt >= 3) || ty === 5;
+  });
 }

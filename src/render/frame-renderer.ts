@@ -1,45 +1,86 @@
 import lottie from 'lottie-web/build/player/esm/lottie_canvas.min.js';
 import type { AnimationItem } from 'lottie-web';
-import type { AnimationEntry } from '../data/animation-cache.js';
 import { LottieSyncError } from '../errors.js';
+import { context2d, createBuffer, createSurface, type Surface } from './surface.js';
 
-/** Where lottie-web should look for image assets that are not embedded. */
-function assetsPathFor(entry: AnimationEntry): string | undefined {
-  const folder = entry.meta.imageFolder;
-  return folder === null ? undefined : new URL(folder, entry.url).href;
+/** What a renderer is built from: the file's URL (for messages and image paths) and a copy of its data it may mutate. */
+export interface RenderSource {
+  readonly url: string;
+  readonly data: object;
+  /** Where lottie-web looks for image assets that are not embedded, or null. */
+  readonly assetsPath: string | null;
 }
 
 /**
+ * Memory for keeping drawn frames, shared by the renderers of one thread. A
+ * looping animation then costs lottie-web's drawing once per frame, and every
+ * later pass is a copy: players that each show a different frame (separate
+ * groups, staggered starts) stop costing one lottie-web render per player.
+ */
+export class FrameMemory {
+  private used = 0;
+
+  constructor(public limitBytes: number) {}
+
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.limitBytes) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+
+  get usedBytes(): number {
+    return this.used;
+  }
+}
+
+/** Default frame memory per thread (main thread, and each worker). */
+export const DEFAULT_FRAME_MEMORY = 48 * 1024 * 1024;
+
+/**
  * One lottie-web canvas renderer drawing one file at one pixel size into a
- * canvas of its own. Its output is copied to every player that shows the same
+ * surface of its own. Its output is copied to every player that shows the same
  * frame, so a stage holds one lottie-web instance per (file, size), not one
  * per player. lottie-web never runs its own loop: it is created paused and
- * frames are set from outside.
+ * frames are set from outside. Drawn frames are kept while `memory` allows.
  */
 export class FrameRenderer {
-  readonly canvas: HTMLCanvasElement;
+  readonly surface: Surface;
   /** Resolves when lottie-web has loaded the file's images and fonts. */
   readonly ready: Promise<void>;
   private readonly animation: AnimationItem;
   private drawnFrame = -1;
+  private readonly kept = new Map<number, Surface>();
+  private readonly frameBytes: number;
 
-  constructor(entry: AnimationEntry, width: number, height: number) {
-    this.canvas = document.createElement('canvas');
-    this.canvas.width = width;
-    this.canvas.height = height;
-    const context = this.canvas.getContext('2d');
-    if (!context) throw new LottieSyncError('render-failed', 'The browser gave no 2D canvas context.');
+  constructor(
+    source: RenderSource,
+    readonly width: number,
+    readonly height: number,
+    private readonly memory: FrameMemory | null = null,
+  ) {
+    this.surface = createSurface(width, height);
+    this.frameBytes = width * height * 4;
+    let context;
+    try {
+      context = context2d(this.surface);
+    } catch (cause) {
+      throw new LottieSyncError('render-failed', (cause as Error).message);
+    }
     try {
       this.animation = lottie.loadAnimation({
         renderer: 'canvas',
         loop: false,
         autoplay: false,
-        animationData: entry.takeData(),
-        assetsPath: assetsPathFor(entry),
+        animationData: source.data,
+        assetsPath: source.assetsPath ?? undefined,
         rendererSettings: { context, clearCanvas: true, dpr: 1, preserveAspectRatio: 'xMidYMid meet' },
       } as Parameters<typeof lottie.loadAnimation>[0]);
     } catch (cause) {
-      throw new LottieSyncError('render-failed', `lottie-web could not build ${entry.url}: ${(cause as Error).message}`);
+      throw new LottieSyncError('render-failed', `lottie-web could not build ${source.url}: ${(cause as Error).message}`);
     }
     this.animation.setSubframe(false);
     this.ready = new Promise<void>((resolve, reject) => {
@@ -49,41 +90,64 @@ export class FrameRenderer {
       else {
         this.animation.addEventListener('DOMLoaded', () => resolve());
         this.animation.addEventListener('data_failed', () =>
-          reject(new LottieSyncError('render-failed', `lottie-web could not load ${entry.url}.`)),
+          reject(new LottieSyncError('render-failed', `lottie-web could not load ${source.url}.`)),
         );
       }
     });
   }
 
-  /** Draws `frame` (counted from the file's in-point) unless it is already drawn. */
-  draw(frame: number): HTMLCanvasElement {
+  /**
+   * The pixels of `frame` (counted from the file's in-point): a kept copy, or
+   * drawn by lottie-web now (and kept if there is memory for it).
+   */
+  draw(frame: number): Surface {
+    const kept = this.kept.get(frame);
+    if (kept) return kept;
     if (frame !== this.drawnFrame) {
       this.animation.goToAndStop(frame, true);
       this.drawnFrame = frame;
     }
-    return this.canvas;
+    if (this.memory?.take(this.frameBytes)) {
+      const copy = createBuffer(this.width, this.height);
+      const context = context2d(copy);
+      context.drawImage(this.surface, 0, 0);
+      this.kept.set(frame, copy);
+    }
+    return this.surface;
+  }
+
+  /** Whether `draw(frame)` is a copy (no lottie-web work). */
+  has(frame: number): boolean {
+    return this.kept.has(frame) || frame === this.drawnFrame;
   }
 
   destroy(): void {
     this.animation.destroy();
-    this.canvas.width = 0;
-    this.canvas.height = 0;
+    for (const copy of this.kept.values()) {
+      copy.width = 0;
+      copy.height = 0;
+    }
+    this.memory?.give(this.kept.size * this.frameBytes);
+    this.kept.clear();
+    this.surface.width = 0;
+    this.surface.height = 0;
   }
 }
 
-/** Renderers shared by key (file and pixel size), counted and destroyed when unused. */
+/** Renderers shared by key, counted and destroyed when unused. */
 export class RendererSet {
   private readonly renderers = new Map<string, { renderer: FrameRenderer; refs: number }>();
+  readonly memory = new FrameMemory(DEFAULT_FRAME_MEMORY);
 
   static keyOf(url: string, width: number, height: number): string {
     return `${width}x${height} ${url}`;
   }
 
-  acquire(entry: AnimationEntry, width: number, height: number): FrameRenderer {
-    const key = RendererSet.keyOf(entry.url, width, height);
+  /** The renderer under `key`, built by `source()` if there is none yet (it may throw a render-failed error). */
+  acquire(key: string, width: number, height: number, source: () => RenderSource): FrameRenderer {
     let held = this.renderers.get(key);
     if (!held) {
-      held = { renderer: new FrameRenderer(entry, width, height), refs: 0 };
+      held = { renderer: new FrameRenderer(source(), width, height, this.memory), refs: 0 };
       this.renderers.set(key, held);
     }
     held.refs += 1;

@@ -1,33 +1,75 @@
+/** How a pool makes, sizes, clears and frees its canvases (on the main thread, or through a worker). */
+export interface CanvasKind {
+  create(): HTMLCanvasElement;
+  resize(canvas: HTMLCanvasElement, width: number, height: number): void;
+  /** Clears a canvas coming back to the pool. */
+  clear(canvas: HTMLCanvasElement): void;
+  /** Frees a canvas the pool does not keep. */
+  destroy(canvas: HTMLCanvasElement): void;
+}
+
+/** Canvases drawn on by the main thread. */
+export const mainThreadCanvases: CanvasKind = {
+  create: () => document.createElement('canvas'),
+  resize(canvas, width, height) {
+    canvas.width = width;
+    canvas.height = height;
+  },
+  clear: (canvas) => canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height),
+  destroy(canvas) {
+    canvas.width = 0;
+    canvas.height = 0;
+  },
+};
+
 /**
- * The stage's canvases. A player borrows one sized to its box and gives it
- * back when it leaves; returned canvases are kept for reuse up to `maxIdle`,
- * and the rest are shrunk to nothing so their memory goes at once.
+ * A stage's canvases of one kind. A player borrows one sized to its box and
+ * gives it back when it leaves; returned canvases are kept for reuse up to
+ * `maxIdle`, and the rest are freed at once.
  */
 export class CanvasPool {
   private readonly idle: HTMLCanvasElement[] = [];
+  /** Sizes as set through the pool (a canvas handed to a worker cannot be asked). */
+  private readonly sizes = new WeakMap<HTMLCanvasElement, readonly [number, number]>();
   private leasedCount = 0;
 
-  constructor(readonly maxIdle = 8) {}
+  constructor(
+    private readonly kind: CanvasKind = mainThreadCanvases,
+    readonly maxIdle = 8,
+  ) {}
 
   acquire(width: number, height: number): HTMLCanvasElement {
-    const canvas = this.idle.pop() ?? document.createElement('canvas');
+    const canvas = this.idle.pop() ?? this.kind.create();
     canvas.setAttribute('part', 'canvas');
-    canvas.width = width;
-    canvas.height = height;
+    this.resize(canvas, width, height);
     this.leasedCount += 1;
     return canvas;
+  }
+
+  /** Gives `canvas` this size; false if it had it already. */
+  resize(canvas: HTMLCanvasElement, width: number, height: number): boolean {
+    const size = this.sizes.get(canvas);
+    if (size && size[0] === width && size[1] === height) return false;
+    this.sizes.set(canvas, [width, height]);
+    this.kind.resize(canvas, width, height);
+    return true;
   }
 
   release(canvas: HTMLCanvasElement): void {
     canvas.remove();
     this.leasedCount -= 1;
     if (this.idle.length < this.maxIdle) {
-      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+      this.kind.clear(canvas);
       this.idle.push(canvas);
     } else {
-      canvas.width = 0;
-      canvas.height = 0;
+      this.sizes.delete(canvas);
+      this.kind.destroy(canvas);
     }
+  }
+
+  /** Frees every idle canvas. */
+  drain(): void {
+    for (const canvas of this.idle.splice(0)) this.kind.destroy(canvas);
   }
 
   /** Canvases lent out now. */

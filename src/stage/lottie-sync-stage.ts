@@ -154,6 +154,28 @@ export class LottieSyncStage extends LitElement {
   /** Animate even when the user asks for reduced motion (`prefers-reduced-motion: reduce`); without it, the stage does not autoplay then and shows a still frame. */
   @property({ type: Boolean, attribute: 'ignore-reduced-motion' }) ignoreReducedMotion = false;
 
+  /**
+   * Where players are drawn: `auto` (the default) in render workers into
+   * transferred canvases where the browser can (Worker and OffscreenCanvas),
+   * else on the main thread; `main` always on the main thread.
+   */
+  @property({ attribute: 'render' }) renderMode: string | null = null;
+
+  /** Most render workers (shards) the stage runs; default: the cores less one (at least 1). */
+  @property({ type: Number }) workers: number | null = null;
+
+  /** Most players one worker takes before the stage starts another (default: no limit; workers are added when one is over budget). */
+  @property({ type: Number, attribute: 'shard-size' }) shardSize: number | null = null;
+
+  /**
+   * A same-origin URL of the classic worker script (`dist/cdn/lottie-sync-worker.js`
+   * in the package), for pages whose Content-Security-Policy forbids blob workers.
+   */
+  @property({ attribute: 'worker-url' }) workerUrl: string | null = null;
+
+  /** Megabytes of drawn frames each thread keeps for reuse (a looping file then costs one lottie-web draw per frame); 0 turns it off. Default 48. */
+  @property({ type: Number, attribute: 'frame-memory' }) frameMemory: number | null = null;
+
   @state() private overlay = '';
 
   private readonly runtime = new StageRuntime({ host: this });
@@ -211,6 +233,7 @@ export class LottieSyncStage extends LitElement {
       this.maxBytes = DEFAULT_MAX_BYTES;
     }
     if (changed.has('tiers') || changed.has('fps')) this.applyRatePolicy();
+    this.applyWorkerSettings(changed);
     if (['syncChannel', 'syncUrl', 'syncRoom', 'syncRole', 'syncToken'].some((key) => changed.has(key as keyof LottieSyncStage)))
       this.joinChannel();
     this.applyAutoplay();
@@ -303,6 +326,43 @@ export class LottieSyncStage extends LitElement {
       this.runtime.setRatePolicy({ kind: 'table', tiers });
     } else if (fps !== null) this.runtime.setRatePolicy({ kind: 'fixed', fps });
     else this.runtime.setRatePolicy({ kind: 'table', tiers });
+  }
+
+  private applyWorkerSettings(changed: PropertyValues<this>): void {
+    const runtime = this.runtime;
+    if (changed.has('workers')) {
+      const workers = this.workers;
+      if (workers !== null && !(Number.isInteger(workers) && workers >= 1)) {
+        this.rejectAttribute('workers', 'a whole number of workers, 1 or more', 'the default');
+        this.workers = null;
+      }
+      runtime.maxWorkers = this.workers ?? Math.max(1, navigator.hardwareConcurrency - 1 || 1);
+    }
+    if (changed.has('shardSize')) {
+      const size = this.shardSize;
+      if (size !== null && !(Number.isInteger(size) && size >= 1)) {
+        this.rejectAttribute('shard-size', 'a whole number of players, 1 or more', 'no limit');
+        this.shardSize = null;
+      }
+      runtime.shardSize = this.shardSize ?? Infinity;
+    }
+    if (changed.has('frameMemory')) {
+      const megabytes = this.frameMemory;
+      if (megabytes !== null && !(megabytes >= 0)) {
+        this.rejectAttribute('frame-memory', 'megabytes, 0 or more', 48);
+        this.frameMemory = null;
+      }
+      runtime.frameMemoryBytes = (this.frameMemory ?? 48) * 1024 * 1024;
+    }
+    if (changed.has('workerUrl')) runtime.workerUrl = this.workerUrl || null;
+    if (changed.has('renderMode')) {
+      const mode = this.renderMode ?? 'auto';
+      if (mode !== 'auto' && mode !== 'main') {
+        this.rejectAttribute('render', '"auto" or "main"', 'auto');
+        this.renderMode = null;
+      }
+      runtime.setRenderMode(this.renderMode === 'main' ? 'main' : 'auto');
+    }
   }
 
   private reportMetrics(): void {

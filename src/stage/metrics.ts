@@ -24,8 +24,13 @@ export interface StageMetrics {
   /** Canvases lent to players, and kept for reuse. */
   readonly canvasesLeased: number;
   readonly canvasesIdle: number;
-  /** lottie-web instances alive. */
+  /** lottie-web instances alive (on the main thread and in workers). */
   readonly renderers: number;
+  /** Render workers running now (shards), and started since the stage was made. */
+  readonly workers: number;
+  readonly workersStarted: number;
+  /** The slowest worker's time per tick, 95th percentile over the last second (ms); 0 without workers. */
+  readonly workerDrawTimeP95: number;
   /** Used JS heap in bytes, where the browser tells it (Chromium), else null. */
   readonly heapBytes: number | null;
   /** With a relay: the estimated offset of the relay's clock (ms, relay minus local) and the lowest round trip. */
@@ -51,6 +56,12 @@ export class DrawRecorder {
   record(at: number, cost: number, canvases: number, renders: number): void {
     this.samples.push({ at, cost, canvases, renders });
     this.trim(at);
+  }
+
+  /** Frames a worker drew for the last tick (known when it answers). */
+  addRenders(renders: number): void {
+    const last = this.samples.at(-1);
+    if (last) this.samples[this.samples.length - 1] = { ...last, renders: last.renders + renders };
   }
 
   private trim(now: number): void {

@@ -12,14 +12,18 @@ import {
 } from '../data/animation-cache.js';
 import { LottieSyncError } from '../errors.js';
 import {
+  LottieSyncErrorEvent,
   LottieSyncQualityEvent,
   LottieSyncReadyEvent,
   LottieSyncTierEvent,
   LottieSyncTimelineEvent,
   type TimelineEventType,
 } from '../events.js';
-import { RendererSet } from '../render/frame-renderer.js';
+import { DEFAULT_FRAME_MEMORY, RendererSet } from '../render/frame-renderer.js';
+import type { DrawJob, FromWorker } from '../worker/protocol.js';
+import { workersSupported } from '../worker/worker-source.js';
 import { CanvasPool } from './canvas-pool.js';
+import { WorkerShard, type DrawBackend, type PendingDraw } from './worker-shard.js';
 import { Coordinator, type Track } from './coordinator.js';
 import { DrawRecorder, circularSpread, quantile, type StageMetrics, type TierSource } from './metrics.js';
 import type { TimelineState } from '../sync/timeline-sync.js';
@@ -44,6 +48,33 @@ const FIRST_DRAWS_PER_TICK = 16;
 const VIEWPORT_MARGIN = '256px';
 /** How often the adaptive mode looks at the measured draw cost. */
 const ADAPT_EVERY_MS = 500;
+/** A worker that spends more than this per tick (90th percentile) is overloaded: the stage adds a shard and splits it. */
+const SHARD_BUDGET_MS = 12;
+/** A worker that has not answered a tick for this long (while the page is visible) is taken for dead. */
+const WORKER_TIMEOUT_MS = 4000;
+
+/** Where a stage draws: `auto` in workers where the browser can, `main` always on the main thread. */
+export type RenderMode = 'auto' | 'main';
+
+/** The main thread as a place to draw: lottie-web renderers and canvases of this page. */
+class MainThreadBackend implements DrawBackend {
+  readonly pool = new CanvasPool();
+  readonly renderers = new RendererSet();
+
+  acquireRenderer(entry: AnimationEntry, width: number, height: number): { key: string; ready: Promise<void> } {
+    const key = RendererSet.keyOf(entry.url, width, height);
+    const renderer = this.renderers.acquire(key, width, height, () => ({
+      url: entry.url,
+      data: entry.takeData(),
+      assetsPath: entry.assetsPath,
+    }));
+    return { key, ready: renderer.ready };
+  }
+
+  releaseRenderer(key: string): void {
+    this.renderers.release(key);
+  }
+}
 
 type MemberState = 'empty' | 'loading' | 'ready' | 'failed';
 
@@ -57,11 +88,16 @@ class Member implements Track {
   shownFrame = -1;
   /** Its canvas is new and has not been drawn on yet. */
   fresh = true;
+  /** A frame is on its canvas (for a worker's canvas: the worker said so). */
+  drawn = false;
   state: MemberState = 'empty';
   lease: AnimationLease | null = null;
   entry: AnimationEntry | null = null;
   canvas: HTMLCanvasElement | null = null;
+  /** The 2D context of a main-thread canvas (null for a worker's). */
   context: CanvasRenderingContext2D | null = null;
+  /** Where this member is drawn (the main thread, or a worker shard). */
+  backend: DrawBackend;
   measured = false;
   /** The box in CSS pixels, from the ResizeObserver. */
   cssWidth = 0;
@@ -79,13 +115,18 @@ class Member implements Track {
   /** A lazy follower's own position. */
   lazy: LazyState | null = null;
 
-  constructor(readonly view: PlayerView) {}
+  constructor(
+    readonly view: PlayerView,
+    backend: DrawBackend,
+  ) {
+    this.backend = backend;
+  }
 
   /** Still on its way to its first drawn frame. */
   get pending(): boolean {
     if (!this.configured || this.state === 'loading') return true;
     if (this.state !== 'ready') return false;
-    return !this.measured || !this.placed || (this.visible && this.width > 0 && this.height > 0 && this.shownFrame < 0);
+    return !this.measured || !this.placed || (this.visible && this.width > 0 && this.height > 0 && !this.drawn);
   }
 }
 
@@ -103,8 +144,22 @@ export interface StageRuntimeOptions {
  */
 export class StageRuntime {
   readonly coordinator = new Coordinator(performance.now());
-  readonly pool = new CanvasPool();
-  readonly renderers = new RendererSet();
+  private readonly main = new MainThreadBackend();
+  /** Render workers, one per shard; started when a player first needs one. */
+  private readonly shards: WorkerShard<Member>[] = [];
+  private workersStarted = 0;
+  /** A worker failed: this stage draws on the main thread from then on. */
+  private workersBroken = false;
+  /** `render`: draw in workers (where supported) or on the main thread. */
+  renderMode: RenderMode = 'auto';
+  /** Most workers (shards) to run; the default leaves one core to the page. */
+  maxWorkers = Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1);
+  /** Most players one worker takes before another is started (small values force shards, for tests). */
+  shardSize = Infinity;
+  /** A same-origin URL of the classic worker script, instead of the built-in one. */
+  workerUrl: string | null = null;
+  private frameMemory = DEFAULT_FRAME_MEMORY;
+  private stopTimer: ReturnType<typeof setTimeout> | null = null;
   /** Default `loop` for players that do not set their own. */
   loop = false;
   /** Start playing when the first players are ready. */
@@ -153,6 +208,8 @@ export class StageRuntime {
   constructor(options: StageRuntimeOptions) {
     this.host = options.host;
     this.cache = options.cache ?? pageAnimationCache();
+    // A player's private clock draws on the main thread: a worker each would cost more than it saves.
+    if (!this.host) this.renderMode = 'main';
   }
 
   // ---- timeline control -------------------------------------------------
@@ -318,11 +375,22 @@ export class StageRuntime {
     }
     let visible = 0;
     for (const member of this.members) if (member.visible) visible += 1;
+    const now = performance.now();
+    let leased = this.main.pool.leased;
+    let idle = this.main.pool.available;
+    let renderers = this.main.renderers.size;
+    let workerCost = 0;
+    for (const shard of this.shards) {
+      leased += shard.pool.leased;
+      idle += shard.pool.available;
+      renderers += shard.rendererCount;
+      workerCost = Math.max(workerCost, shard.costP(0.95, now));
+    }
     let spread = 0;
     for (const { frames, total } of groups.values()) spread = Math.max(spread, circularSpread(frames, total));
     const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
     return {
-      ...this.recorder.summary(performance.now()),
+      ...this.recorder.summary(now),
       tierFps: this.tier.fps,
       tierSource: this.policy.kind,
       pixelRatio: this.pixelRatio,
@@ -330,9 +398,12 @@ export class StageRuntime {
       playersTotal: this.members.size,
       playersVisible: visible,
       playersDrawing: drawing,
-      canvasesLeased: this.pool.leased,
-      canvasesIdle: this.pool.available,
-      renderers: this.renderers.size,
+      canvasesLeased: leased,
+      canvasesIdle: idle,
+      renderers,
+      workers: this.shards.length,
+      workersStarted: this.workersStarted,
+      workerDrawTimeP95: workerCost,
       heapBytes: memory ? memory.usedJSHeapSize : null,
     };
   }
@@ -344,9 +415,16 @@ export class StageRuntime {
     this.suspended = true;
     this.ticker.cancel();
     document.removeEventListener('visibilitychange', this.onVisibility);
+    // A stage moved in the DOM is back before this runs and keeps its workers; a removed one ends them.
+    this.stopTimer ??= setTimeout(() => {
+      this.stopTimer = null;
+      if (this.suspended) this.stopWorkers();
+    }, 0);
   }
 
   resume(): void {
+    if (this.stopTimer !== null) clearTimeout(this.stopTimer);
+    this.stopTimer = null;
     this.suspended = false;
     document.addEventListener('visibilitychange', this.onVisibility);
     this.requestDraw();
@@ -361,7 +439,7 @@ export class StageRuntime {
   register(view: PlayerView, stage: HTMLElement | null): PlayerRegistration {
     const existing = this.byElement.get(view.element);
     if (existing) return this.handles.get(existing)!;
-    const member = new Member(view);
+    const member = new Member(view, this.main);
     this.members.add(member);
     this.byElement.set(view.element, member);
     this.resizeObserver.observe(view.element);
@@ -394,6 +472,7 @@ export class StageRuntime {
     this.viewport?.unobserve(member.view.element);
     this.dropData(member);
     this.syncCanvas(member);
+    if (member.backend instanceof WorkerShard) member.backend.members.delete(member);
     this.updateTier();
     this.checkReady();
   }
@@ -407,7 +486,7 @@ export class StageRuntime {
   }
 
   private dropRenderer(member: Member): void {
-    if (member.heldKey !== null) this.renderers.release(member.heldKey);
+    if (member.heldKey !== null) member.backend.releaseRenderer(member.heldKey);
     member.heldKey = null;
     member.renderKey = null;
     member.shownFrame = -1;
@@ -502,18 +581,22 @@ export class StageRuntime {
   private attachRenderer(member: Member): void {
     const { entry, width, height } = member;
     if (!entry || member.canvas === null || width === 0 || height === 0) return;
-    const key = RendererSet.keyOf(entry.url, width, height);
-    if (member.heldKey === key) return;
-    this.dropRenderer(member);
-    let renderer;
+    const previous = member.heldKey;
+    let acquired;
     try {
-      renderer = this.renderers.acquire(entry, width, height);
+      acquired = member.backend.acquireRenderer(entry, width, height);
     } catch (error) {
       this.fail(member, error as LottieSyncError);
       return;
     }
+    const { key, ready } = acquired;
+    if (previous === key) {
+      member.backend.releaseRenderer(key);
+      return;
+    }
+    this.dropRenderer(member);
     member.heldKey = key;
-    renderer.ready.then(
+    ready.then(
       () => {
         if (member.heldKey !== key) return;
         member.renderKey = key;
@@ -684,7 +767,7 @@ export class StageRuntime {
   }
 
   private wantsCanvas(member: Member): boolean {
-    return this.members.has(member) && member.visible && member.width > 0 && member.height > 0 && member.state !== 'failed';
+    return this.members.has(member) && member.visible && member.width > 0 && member.height > 0 && member.state === 'ready';
   }
 
   /**
@@ -698,7 +781,7 @@ export class StageRuntime {
       if (!canvas) return;
       this.dropRenderer(member);
       member.view.mountCanvas(null);
-      this.pool.release(canvas);
+      member.backend.pool.release(canvas);
       member.canvas = null;
       member.context = null;
       return;
@@ -707,11 +790,7 @@ export class StageRuntime {
       this.setupQueue.push(member);
       return;
     }
-    if (canvas.width !== member.width || canvas.height !== member.height) {
-      canvas.width = member.width;
-      canvas.height = member.height;
-      member.shownFrame = -1;
-    }
+    if (member.backend.pool.resize(canvas, member.width, member.height)) member.shownFrame = -1;
     this.attachRenderer(member);
   }
 
@@ -728,13 +807,166 @@ export class StageRuntime {
       this.syncCanvas(member);
       return;
     }
-    member.canvas = this.pool.acquire(member.width, member.height);
+    member.backend = this.place(member);
+    member.canvas = member.backend.pool.acquire(member.width, member.height);
     member.fresh = true;
-    member.context = member.canvas.getContext('2d');
+    member.drawn = false;
+    member.context = member.backend === this.main ? member.canvas.getContext('2d') : null;
     member.view.mountCanvas(member.canvas);
     member.shownFrame = -1;
     this.attachRenderer(member);
     this.requestDraw();
+  }
+
+  // ---- workers ------------------------------------------------------------
+
+  /** Bytes of drawn frames each thread (the main thread, each worker) keeps for reuse. */
+  get frameMemoryBytes(): number {
+    return this.frameMemory;
+  }
+
+  set frameMemoryBytes(bytes: number) {
+    this.frameMemory = bytes;
+    this.main.renderers.memory.limitBytes = bytes;
+    for (const shard of this.shards) shard.setFrameMemory(bytes);
+  }
+
+  /** Switches between drawing in workers and on the main thread; every player moves at once. */
+  setRenderMode(mode: RenderMode): void {
+    if (mode === this.renderMode) return;
+    this.renderMode = mode;
+    for (const member of this.members) if (member.canvas) this.moveTo(member, null);
+    if (mode === 'main') this.stopWorkers();
+  }
+
+  /**
+   * Where `member` is drawn: the main thread when workers are off, unsupported,
+   * broken or the file needs a document; else its shard if it has one, a shard
+   * that already holds its file (drawing once still pays), the least-loaded
+   * shard with room, or a new shard while there are fewer than `maxWorkers`.
+   */
+  private place(member: Member): DrawBackend {
+    const current = member.backend;
+    if (current instanceof WorkerShard && current.alive && current.members.has(member)) return current;
+    const entry = member.entry;
+    if (this.renderMode === 'main' || this.workersBroken || !entry?.meta.workerSafe || !workersSupported()) return this.main;
+    const now = performance.now();
+    const load = (shard: WorkerShard<Member>) => shard.costP(0.9, now) * 1000 + shard.members.size;
+    const withRoom = this.shards.filter((shard) => shard.members.size < this.shardSize);
+    let shard = withRoom.find((candidate) => candidate.hasFile(entry.url));
+    if (!shard && withRoom.length === 0 && this.shards.length < this.maxWorkers) shard = this.startShard() ?? undefined;
+    shard ??= [...(withRoom.length > 0 ? withRoom : this.shards)].sort((a, b) => load(a) - load(b))[0];
+    if (!shard) shard = this.startShard() ?? undefined;
+    if (!shard) return this.main;
+    shard.members.add(member);
+    return shard;
+  }
+
+  private startShard(): WorkerShard<Member> | null {
+    try {
+      const shard = new WorkerShard<Member>(
+        this.workerUrl,
+        this.frameMemoryBytes,
+        (from, pending, answer) => this.onWorkerDrawn(from, pending, answer),
+        (from, message) => this.workerFailed(from, message),
+      );
+      this.shards.push(shard);
+      this.workersStarted += 1;
+      return shard;
+    } catch (error) {
+      this.reportWorkerFailure((error as Error).message);
+      return null;
+    }
+  }
+
+  /**
+   * An overloaded shard (over budget with players to spare, or over
+   * `shardSize`) gives half its players, whole files first, to a new one.
+   */
+  private rebalance(now: number): void {
+    if (this.workersBroken || this.shards.length >= this.maxWorkers) return;
+    const overloaded = this.shards.find(
+      (shard) => shard.members.size > this.shardSize || (shard.members.size >= 2 && shard.costP(0.9, now) > SHARD_BUDGET_MS),
+    );
+    if (!overloaded) return;
+    const fresh = this.startShard();
+    if (!fresh) return;
+    const sorted = [...overloaded.members].sort((a, b) => (a.entry?.url ?? '').localeCompare(b.entry?.url ?? ''));
+    for (const member of sorted.slice(Math.ceil(sorted.length / 2))) this.moveTo(member, fresh);
+  }
+
+  /** Gives `member`'s canvas back and has it set up again on `backend` (null: placed afresh). */
+  private moveTo(member: Member, backend: WorkerShard<Member> | null): void {
+    const canvas = member.canvas;
+    if (canvas) {
+      this.dropRenderer(member);
+      member.view.mountCanvas(null);
+      member.backend.pool.release(canvas);
+      member.canvas = null;
+      member.context = null;
+    }
+    if (member.backend instanceof WorkerShard) member.backend.members.delete(member);
+    member.backend = backend ?? this.main;
+    backend?.members.add(member);
+    this.syncCanvas(member);
+  }
+
+  /** `member`'s worker is gone, and its canvas with it. */
+  private evict(member: Member): void {
+    member.heldKey = null;
+    member.renderKey = null;
+    member.shownFrame = -1;
+    if (member.canvas) member.view.mountCanvas(null);
+    member.canvas = null;
+    member.context = null;
+    member.backend = this.main;
+  }
+
+  /** Ends every worker (the stage left the document); players get canvases again when it is back. */
+  private stopWorkers(): void {
+    for (const shard of this.shards.splice(0)) {
+      for (const member of shard.members) this.evict(member);
+      shard.members.clear();
+      shard.terminate();
+    }
+  }
+
+  private onWorkerDrawn(shard: WorkerShard<Member>, pending: PendingDraw<Member>, answer: Extract<FromWorker, { t: 'drawn' }>): void {
+    const missed = new Map(answer.missed);
+    for (const [member, frame, canvas] of pending.draws) {
+      if (member.canvas !== canvas || member.backend !== shard) continue;
+      const miss = member.renderKey === null ? undefined : missed.get(member.renderKey);
+      if (miss === undefined) {
+        member.drawn = true;
+        member.view.frameDrawn(frame);
+      } else if (miss === 'no renderer') {
+        member.shownFrame = -1;
+      } else {
+        this.fail(member, new LottieSyncError('render-failed', miss));
+      }
+    }
+    this.recorder.addRenders(answer.renders);
+    this.checkReady();
+    if (missed.size > 0) this.requestDraw();
+  }
+
+  /** A worker crashed or would not start: its players move to the main thread, and the stage stays there. */
+  private workerFailed(shard: WorkerShard<Member>, message: string): void {
+    const index = this.shards.indexOf(shard);
+    if (index >= 0) this.shards.splice(index, 1);
+    const members = [...shard.members];
+    shard.members.clear();
+    for (const member of members) this.evict(member);
+    this.reportWorkerFailure(message);
+    for (const member of members) this.syncCanvas(member);
+    this.requestDraw();
+  }
+
+  private reportWorkerFailure(message: string): void {
+    this.workersBroken = true;
+    const text = `The render worker failed (${message}); drawing on the main thread instead.`;
+    if (this.host) console.warn(`<${this.host.localName}>: ${text}`);
+    this.emit(new LottieSyncErrorEvent('worker-failed', text, null, false));
   }
 
   // ---- the tick ---------------------------------------------------------
@@ -744,6 +976,9 @@ export class StageRuntime {
     if (this.suspended || document.hidden) return false;
     const due = this.dirty || this.paused || now - this.lastDrawAt >= 1000 / this.tier.fps - FRAME_SLACK_MS;
     if (!due) return true;
+    for (const shard of [...this.shards]) if (shard.overdue(now, WORKER_TIMEOUT_MS)) shard.failNow('it stopped answering');
+    // Every worker draws the same tick: the next one waits until all have answered.
+    if (this.shards.some((shard) => shard.pending !== null)) return true;
     const started = performance.now();
     this.dirty = false;
     this.lastDrawAt = now;
@@ -769,14 +1004,43 @@ export class StageRuntime {
       group.ticks += 1;
       group.resync = false;
     }
+    const batches = new Map<WorkerShard<Member>, { jobs: DrawJob[]; draws: [Member, number, HTMLCanvasElement][] }>();
     for (const [key, frames] of plan) {
-      const renderer = this.renderers.get(key);
+      const backend = frames.values().next().value?.[0]?.backend;
+      if (backend instanceof WorkerShard) {
+        let batch = batches.get(backend);
+        if (!batch) batches.set(backend, (batch = { jobs: [], draws: [] }));
+        for (const [frame, members] of frames) {
+          const ids: number[] = [];
+          for (const member of members) {
+            const canvas = member.canvas;
+            const id = canvas ? backend.canvasId(canvas) : undefined;
+            if (!canvas || id === undefined) continue;
+            if (member.fresh) {
+              if (firstDrawsLeft === 0) {
+                this.dirty = true;
+                continue;
+              }
+              firstDrawsLeft -= 1;
+              member.fresh = false;
+            }
+            ids.push(id);
+            batch.draws.push([member, frame, canvas]);
+            // Planned as shown; the player hears of it when the worker answers.
+            member.shownFrame = frame;
+            canvases += 1;
+          }
+          if (ids.length > 0) batch.jobs.push([key, frame, ids]);
+        }
+        continue;
+      }
+      const renderer = this.main.renderers.get(key);
       if (!renderer) continue;
       for (const [frame, members] of frames) {
-        let source: HTMLCanvasElement;
+        let source: CanvasImageSource;
         try {
+          if (!renderer.has(frame)) renders += 1;
           source = renderer.draw(frame);
-          renders += 1;
         } catch (cause) {
           const error = new LottieSyncError('render-failed', `lottie-web failed to draw frame ${frame}: ${(cause as Error).message}`);
           for (const member of members) this.fail(member, error);
@@ -798,16 +1062,25 @@ export class StageRuntime {
           context.drawImage(source, 0, 0);
           canvases += 1;
           member.shownFrame = frame;
+          member.drawn = true;
           member.view.frameDrawn(frame);
         }
       }
     }
+    for (const shard of this.shards) {
+      const batch = batches.get(shard);
+      if (batch || shard.hasQueued) shard.send(batch?.jobs ?? [], batch?.draws ?? [], now);
+    }
     this.recorder.record(now, performance.now() - started, canvases, renders);
-    if (this.policy.kind === 'adaptive' && now - this.lastAdaptAt >= ADAPT_EVERY_MS) {
+    if (now - this.lastAdaptAt >= ADAPT_EVERY_MS) {
       const costs = this.recorder.costsSince(this.lastAdaptAt);
       this.lastAdaptAt = now;
-      if (costs.length > 0) {
-        this.adaptive.update(quantile(costs, 0.9));
+      this.rebalance(now);
+      if (this.policy.kind === 'adaptive' && costs.length > 0) {
+        // A worker may use most of its thread; the main thread keeps half of the frame for the page.
+        let workerCost = 0;
+        for (const shard of this.shards) workerCost = Math.max(workerCost, shard.costP(0.9, now));
+        this.adaptive.update(Math.max(quantile(costs, 0.9), workerCost * 0.6));
         this.updateTier();
         this.setPixelScale(this.adaptive.pixelScale);
       }

@@ -50,6 +50,8 @@ describe('sync on one stage', () => {
     }
     const elapsed = (track.at(-1)!.now - track[0]!.now) / 1000;
     const expected = elapsed * first.frameRate * 1.5;
-    expect(Math.abs(advanced - expected), `advanced ${advanced} frames, expected ${expected.toFixed(1)}`).to.be.at.most(2);
+    // A render worker tells the players what it drew when it answers: the last sample may be one draw behind.
+    const oneDraw = (first.frameRate * 1.5) / stage.tier.fps;
+    expect(Math.abs(advanced - expected), `advanced ${advanced} frames, expected ${expected.toFixed(1)}`).to.be.at.most(2 + oneDraw);
   });
 });

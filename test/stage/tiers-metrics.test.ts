@@ -154,8 +154,10 @@ describe('visibility and motion', () => {
 });
 
 describe('adaptive quality', () => {
-  it('under sustained overload steps down the rate, then the pixel ratio, and back up when load falls', async () => {
-    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage fps="auto" autoplay loop>${players(40)}</lottie-sync-stage>`);
+  it('on the main thread, under sustained overload steps down the rate, then the pixel ratio, and back up when load falls', async () => {
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage fps="auto" autoplay loop render="main">${players(40)}</lottie-sync-stage>`,
+    );
     await readyOf(stage);
     const canvas = playersOf(stage)[0]!.shadowRoot!.querySelector('canvas')!;
     expect(canvas.width).to.equal(8);

@@ -13,10 +13,17 @@ async function pausedStage(players: ReturnType<typeof html>) {
   return { stage, players: playersOf(stage) };
 }
 
-/** Seeks and returns the frame each player shows, read from its pixels. */
+/**
+ * Seeks and returns the frame each player shows, read from its pixels once they
+ * agree with what the player reports (a worker's canvas shows its frame a
+ * frame or two after the tick).
+ */
 async function shownAt(stage: LottieSyncStage, players: LottieSyncPlayer[], seconds: number): Promise<(number | null)[]> {
   stage.seek(seconds);
   await frames(2);
+  await waitUntil(() => players.every((p) => barFrameOn(canvasOf(p)!) === p.currentFrame), 'pixels show the reported frame', {
+    timeout: 3000,
+  });
   return players.map((p) => barFrameOn(canvasOf(p)!));
 }
 

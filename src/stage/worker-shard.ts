@@ -1,0 +1,218 @@
+import type { AnimationEntry } from '../data/animation-cache.js';
+import { LottieSyncError } from '../errors.js';
+import { quantile } from './metrics.js';
+import { CanvasPool } from './canvas-pool.js';
+import type { DrawJob, FromWorker, ToWorker } from '../worker/protocol.js';
+import { startRenderWorker } from '../worker/worker-source.js';
+
+/** What drawing needs from a place that draws: its canvases and its renderers by key. */
+export interface DrawBackend {
+  readonly pool: CanvasPool;
+  /** Holds a renderer of `entry` at this size; `ready` settles when it can draw. May throw `render-failed`. */
+  acquireRenderer(entry: AnimationEntry, width: number, height: number): { readonly key: string; readonly ready: Promise<void> };
+  releaseRenderer(key: string): void;
+}
+
+/** A tick sent to a worker and not yet answered: who gets which frame on which canvas. */
+export interface PendingDraw<T> {
+  readonly seq: number;
+  readonly sentAt: number;
+  readonly draws: readonly (readonly [member: T, frame: number, canvas: HTMLCanvasElement])[];
+}
+
+interface HeldRenderer {
+  readonly url: string;
+  refs: number;
+  readonly ready: Promise<void>;
+  resolve(): void;
+  reject(error: LottieSyncError): void;
+}
+
+let shardCount = 0;
+
+/**
+ * One render worker on the main thread's side: the canvases handed to it (its
+ * own pool: a transferred canvas can only ever be drawn by this worker), the
+ * files and renderers it holds, and the tick it is drawing.
+ */
+export class WorkerShard<T> implements DrawBackend {
+  readonly id = (shardCount += 1);
+  readonly pool: CanvasPool;
+  /** Players placed on this shard. */
+  readonly members = new Set<T>();
+  pending: PendingDraw<T> | null = null;
+  private readonly worker: Worker;
+  private readonly canvasIds = new WeakMap<HTMLCanvasElement, number>();
+  private nextCanvasId = 1;
+  private sizes: number[] = [];
+  private clears: number[] = [];
+  private readonly fileRefs = new Map<string, number>();
+  private readonly renderers = new Map<string, HeldRenderer>();
+  private seq = 0;
+  private costs: { at: number; ms: number }[] = [];
+  private dead = false;
+
+  constructor(
+    workerUrl: string | null,
+    frameMemoryBytes: number,
+    private readonly onDrawn: (shard: WorkerShard<T>, pending: PendingDraw<T>, answer: Extract<FromWorker, { t: 'drawn' }>) => void,
+    private readonly onFailure: (shard: WorkerShard<T>, message: string) => void,
+  ) {
+    this.worker = startRenderWorker(workerUrl);
+    this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
+    this.worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.fail(event.message || 'the worker script failed to load or threw');
+    });
+    this.worker.addEventListener('messageerror', () => this.fail('a message from the worker could not be read'));
+    this.post({ t: 'memory', bytes: frameMemoryBytes });
+    const ids = this.canvasIds;
+    this.pool = new CanvasPool({
+      create: () => {
+        const canvas = document.createElement('canvas');
+        const id = this.nextCanvasId++;
+        ids.set(canvas, id);
+        const offscreen = canvas.transferControlToOffscreen();
+        this.post({ t: 'canvas', id, canvas: offscreen }, [offscreen]);
+        return canvas;
+      },
+      resize: (canvas, width, height) => this.sizes.push(ids.get(canvas)!, width, height),
+      clear: (canvas) => this.clears.push(ids.get(canvas)!),
+      destroy: (canvas) => this.post({ t: 'drop', id: ids.get(canvas)! }),
+    });
+  }
+
+  private post(message: ToWorker, transfer: Transferable[] = []): void {
+    if (!this.dead) this.worker.postMessage(message, transfer);
+  }
+
+  private fail(message: string): void {
+    if (this.dead) return;
+    this.terminate();
+    this.onFailure(this, message);
+  }
+
+  get alive(): boolean {
+    return !this.dead;
+  }
+
+  /** Distinct files on this shard. */
+  get files(): number {
+    return this.fileRefs.size;
+  }
+
+  setFrameMemory(bytes: number): void {
+    this.post({ t: 'memory', bytes });
+  }
+
+  /** lottie-web instances held in the worker. */
+  get rendererCount(): number {
+    return this.renderers.size;
+  }
+
+  hasFile(url: string): boolean {
+    return this.fileRefs.has(url);
+  }
+
+  canvasId(canvas: HTMLCanvasElement): number | undefined {
+    return this.canvasIds.get(canvas);
+  }
+
+  acquireRenderer(entry: AnimationEntry, width: number, height: number): { key: string; ready: Promise<void> } {
+    const key = `w${this.id} ${width}x${height} ${entry.url}`;
+    let held = this.renderers.get(key);
+    if (!held) {
+      const refs = this.fileRefs.get(entry.url) ?? 0;
+      // The file's text crosses once per worker; every renderer of it parses its own copy there.
+      if (refs === 0) this.post({ t: 'file', url: entry.url, text: entry.text });
+      this.fileRefs.set(entry.url, refs + 1);
+      let resolve!: () => void;
+      let reject!: (error: LottieSyncError) => void;
+      const ready = new Promise<void>((yes, no) => {
+        resolve = yes;
+        reject = no;
+      });
+      ready.catch(() => {});
+      held = { url: entry.url, refs: 0, ready, resolve, reject };
+      this.renderers.set(key, held);
+      this.post({ t: 'renderer', key, url: entry.url, width, height, assetsPath: entry.assetsPath });
+    }
+    held.refs += 1;
+    return { key, ready: held.ready };
+  }
+
+  releaseRenderer(key: string): void {
+    const held = this.renderers.get(key);
+    if (!held) return;
+    held.refs -= 1;
+    if (held.refs > 0) return;
+    this.renderers.delete(key);
+    this.post({ t: 'release', key });
+    const refs = (this.fileRefs.get(held.url) ?? 1) - 1;
+    if (refs > 0) this.fileRefs.set(held.url, refs);
+    else {
+      this.fileRefs.delete(held.url);
+      this.post({ t: 'forget', url: held.url });
+    }
+  }
+
+  /** Sends one tick's jobs (with the sizes and clears queued since the last one). */
+  send(jobs: DrawJob[], draws: PendingDraw<T>['draws'], now: number): void {
+    this.seq += 1;
+    this.pending = { seq: this.seq, sentAt: now, draws };
+    this.post({ t: 'tick', seq: this.seq, sizes: this.sizes, clears: this.clears, jobs });
+    this.sizes = [];
+    this.clears = [];
+  }
+
+  /** Whether canvas sizes or clears wait for the next tick. */
+  get hasQueued(): boolean {
+    return this.sizes.length > 0 || this.clears.length > 0;
+  }
+
+  /** The worker's time per tick over the last second: the 90th percentile (ms). */
+  costP(q: number, now: number): number {
+    this.costs = this.costs.filter((cost) => cost.at > now - 1000);
+    return quantile(
+      this.costs.map((cost) => cost.ms),
+      q,
+    );
+  }
+
+  private receive(message: FromWorker): void {
+    if (this.dead) return;
+    if (message.t === 'drawn') {
+      const pending = this.pending;
+      if (!pending || pending.seq !== message.seq) return;
+      this.pending = null;
+      this.costs.push({ at: performance.now(), ms: message.ms });
+      this.onDrawn(this, pending, message);
+      return;
+    }
+    const held = this.renderers.get(message.key);
+    if (!held) return;
+    if (message.t === 'ready') held.resolve();
+    else held.reject(new LottieSyncError('render-failed', `lottie-web could not build ${held.url} in the worker: ${message.message}`));
+  }
+
+  /** Ends the worker; its canvases are gone with it. */
+  terminate(): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.worker.terminate();
+    this.pending = null;
+    for (const held of this.renderers.values()) held.reject(new LottieSyncError('render-failed', 'The render worker stopped.'));
+    this.renderers.clear();
+    this.fileRefs.clear();
+  }
+
+  /** A watchdog: the worker has not answered a tick for this long. */
+  overdue(now: number, limitMs: number): boolean {
+    return this.pending !== null && now - this.pending.sentAt > limitMs;
+  }
+
+  /** Called by the watchdog and by start-up failures. */
+  failNow(message: string): void {
+    this.fail(message);
+  }
+}

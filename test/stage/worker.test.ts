@@ -1,0 +1,176 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../src/define.js';
+import type { LottieSyncErrorEvent } from '../../src/events.js';
+import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
+import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
+import { ANIMATIONS, BAR, barFrameOn, canvasOf, frames, playersOf, readyOf, sampleFrames, withWarnings } from '../helpers.js';
+
+const BOX = 'width:100px;height:100px';
+
+function bars(count: number, extra = '') {
+  return Array.from({ length: count }, () => html`<lottie-sync-player src=${BAR} loop style=${BOX + extra}></lottie-sync-player>`);
+}
+
+/** Waits until every player shows, in its pixels, the frame it reports, and that frame moves on. */
+async function drawsInStep(players: LottieSyncPlayer[]): Promise<void> {
+  const start = players[0]!.currentFrame;
+  await waitUntil(() => players[0]!.currentFrame !== start, 'frames advance', { timeout: 5000 });
+  await waitUntil(() => players.every((p) => barFrameOn(canvasOf(p)!) === p.currentFrame), 'pixels show the reported frame', {
+    timeout: 5000,
+  });
+}
+
+describe('render worker', () => {
+  it('starts with the first player, keeps its worker when the stage moves in the DOM, and ends it when the stage is removed', async () => {
+    const host = await fixture<HTMLDivElement>(
+      html`<div>
+        <div class="a"><lottie-sync-stage autoplay loop>${bars(3)}</lottie-sync-stage></div>
+        <div class="b"></div>
+      </div>`,
+    );
+    const stage = host.querySelector<LottieSyncStage>('lottie-sync-stage')!;
+    expect(stage.metrics.workers, 'no worker before a player needs one').to.equal(0);
+    await readyOf(stage);
+    expect(stage.metrics.workers).to.equal(1);
+    const players = playersOf(stage);
+    await drawsInStep(players);
+
+    host.querySelector('.b')!.append(stage);
+    await frames(5);
+    expect(stage.metrics.workers, 'still one worker after the move').to.equal(1);
+    expect(stage.metrics.workersStarted, 'and the same one').to.equal(1);
+    await drawsInStep(playersOf(stage));
+
+    stage.remove();
+    await waitUntil(() => stage.metrics.workers === 0, 'the removed stage ends its worker', { timeout: 2000 });
+    // Back in the document, it starts one again and draws.
+    host.append(stage);
+    await waitUntil(() => stage.metrics.workers === 1, 'a worker again', { timeout: 5000 });
+    await drawsInStep(playersOf(stage));
+    expect(stage.metrics.workersStarted).to.equal(2);
+  });
+
+  it('answers once per tick: players report the frame the worker drew, one file rendered once per frame', async () => {
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop>${bars(6)}</lottie-sync-stage>`);
+    await readyOf(stage);
+    const players = playersOf(stage);
+    await drawsInStep(players);
+    let worst = 0;
+    await sampleFrames(1000, () => {
+      worst = Math.max(worst, new Set(players.map((p) => p.currentFrame)).size - 1);
+    });
+    expect(worst, 'distinct frames among players').to.equal(0);
+    const { metrics } = stage;
+    expect(metrics.renderers, 'one lottie-web instance for six players').to.equal(1);
+    expect(metrics.framesDrawnPerSecond).to.be.greaterThan(metrics.rendersPerSecond);
+    expect(metrics.workerDrawTimeP95).to.be.greaterThan(0);
+  });
+
+  it('places players on several shards (shard-size) and keeps them on the same frame across shards', async () => {
+    const dalek = `${ANIMATIONS}/dalek.json`;
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage autoplay loop workers="3" shard-size="4">
+        ${bars(6, ';width:40px;height:40px')}
+        ${Array.from({ length: 4 }, () => html`<lottie-sync-player src=${dalek} style="width:40px;height:40px"></lottie-sync-player>`)}
+      </lottie-sync-stage>`,
+    );
+    await readyOf(stage);
+    expect(stage.metrics.workers).to.equal(3);
+    const players = playersOf(stage);
+    const barPlayers = players.slice(0, 6);
+    await drawsInStep(barPlayers);
+    let worst = 0;
+    await sampleFrames(1000, () => {
+      worst = Math.max(worst, new Set(barPlayers.map((p) => p.currentFrame)).size - 1);
+    });
+    expect(worst, 'bar players on two shards show one frame').to.equal(0);
+    expect(players.slice(6).every((p) => p.currentFrame >= 0)).to.equal(true);
+  });
+
+  it('splits a shard that grows past its size, moving players without losing their place', async () => {
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage autoplay loop workers="2">${bars(8, ';width:40px;height:40px')}</lottie-sync-stage>`,
+    );
+    await readyOf(stage);
+    expect(stage.metrics.workers).to.equal(1);
+    stage.shardSize = 4;
+    await waitUntil(() => stage.metrics.workers === 2, 'a second shard', { timeout: 5000 });
+    const players = playersOf(stage);
+    await drawsInStep(players);
+    let worst = 0;
+    await sampleFrames(1000, () => {
+      worst = Math.max(worst, new Set(players.map((p) => p.currentFrame)).size - 1);
+    });
+    expect(worst).to.equal(0);
+    expect(stage.metrics.playersDrawing).to.equal(8);
+  });
+
+  it('falls back to the main thread when a worker crashes: an error event, and every player keeps playing', async () => {
+    await withWarnings(async (warnings) => {
+      const stage = await fixture<LottieSyncStage>(
+        html`<lottie-sync-stage autoplay loop worker-url="/test/fixtures/crashing-worker.js">${bars(4)}</lottie-sync-stage>`,
+      );
+      const failed = oneEvent(stage, 'lottie-sync-error') as Promise<LottieSyncErrorEvent>;
+      await readyOf(stage);
+      const error = await failed;
+      expect(error.code).to.equal('worker-failed');
+      expect(error.message).to.contain('crashed on purpose');
+      expect(warnings.join('\n')).to.contain('drawing on the main thread');
+      expect(stage.metrics.workers).to.equal(0);
+      const players = playersOf(stage);
+      await drawsInStep(players);
+      // Main-thread canvases now: the page can read them directly.
+      expect(canvasOf(players[0]!)!.getContext('2d')).to.not.equal(null);
+      expect(stage.metrics.playersDrawing).to.equal(4);
+    });
+  });
+
+  it('falls back when the worker cannot start (a worker-url that is not there)', async () => {
+    await withWarnings(async () => {
+      const stage = await fixture<LottieSyncStage>(
+        html`<lottie-sync-stage autoplay loop worker-url="/test/fixtures/no-such-worker.js">${bars(2)}</lottie-sync-stage>`,
+      );
+      const failed = oneEvent(stage, 'lottie-sync-error') as Promise<LottieSyncErrorEvent>;
+      expect((await failed).code).to.equal('worker-failed');
+      await drawsInStep(playersOf(stage));
+      expect(stage.metrics.workers).to.equal(0);
+    });
+  });
+
+  it('draws on the main thread with render="main", or where the browser cannot draw in a worker', async () => {
+    const main = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop render="main">${bars(2)}</lottie-sync-stage>`);
+    await readyOf(main);
+    await drawsInStep(playersOf(main));
+    expect(main.metrics.workers).to.equal(0);
+
+    const prototype = HTMLCanvasElement.prototype as Partial<HTMLCanvasElement>;
+    const transfer = Object.getOwnPropertyDescriptor(HTMLCanvasElement.prototype, 'transferControlToOffscreen')!;
+    delete prototype.transferControlToOffscreen;
+    try {
+      const old = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop>${bars(2)}</lottie-sync-stage>`);
+      await readyOf(old);
+      await drawsInStep(playersOf(old));
+      expect(old.metrics.workers).to.equal(0);
+    } finally {
+      Object.defineProperty(HTMLCanvasElement.prototype, 'transferControlToOffscreen', transfer);
+    }
+  });
+
+  it('moves every player when render changes at run time, and rejects a bad value', async () => {
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop>${bars(3)}</lottie-sync-stage>`);
+    await readyOf(stage);
+    expect(stage.metrics.workers).to.equal(1);
+    stage.setAttribute('render', 'main');
+    await waitUntil(() => stage.metrics.workers === 0, 'workers end');
+    await drawsInStep(playersOf(stage));
+    expect(canvasOf(playersOf(stage)[0]!)!.getContext('2d')).to.not.equal(null);
+    await withWarnings(async (warnings) => {
+      const rejected = oneEvent(stage, 'lottie-sync-error') as Promise<LottieSyncErrorEvent>;
+      stage.setAttribute('render', 'gpu');
+      expect((await rejected).code).to.equal('invalid-attribute');
+      expect(warnings.join('\n')).to.contain('render="gpu"');
+    });
+    await waitUntil(() => stage.metrics.workers === 1, 'back to the worker (auto)');
+    await drawsInStep(playersOf(stage));
+  });
+});
