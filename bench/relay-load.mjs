@@ -6,8 +6,10 @@
 //   node bench/relay-load.mjs [--clients 10000] [--room-size 1000] [--seconds 10] [--redis-too]
 //   npm run bench:relay        (10,000 clients, one relay, then three relays + Redis)
 //
-// Reports per setup: messages per client per second (active rooms, and an idle
-// room with no changes), relay CPU (share of one core, all relay processes),
+// Every client also pings the relay's clock every 2 s, as a stage does once
+// its clock estimate has its samples. Reports per setup: messages received per
+// client per second (state changes and pongs; active rooms, and an idle room
+// with no changes), relay CPU (share of one core, all relay processes),
 // relay memory per connection, and the delay from a control change to the
 // last client of the room receiving it (p50, p99 over changes).
 import { spawn } from 'node:child_process';
@@ -81,6 +83,7 @@ async function run(label, relays) {
           socket.on('message', (data) => {
             const message = JSON.parse(data.toString());
             if (message.type === 'welcome') return resolve();
+            if (message.type === 'pong') received[i] += 1;
             if (message.type !== 'state') return;
             received[i] += 1;
             const id = message.vector.position;
@@ -106,6 +109,15 @@ async function run(label, relays) {
   const sentAt = new Map();
   const cpuBefore = relays.reduce((sum, r) => sum + cpuSeconds(r.child.pid), 0);
   const started = Date.now();
+  // Clock pings: each client once every 2 s, spread evenly over the 2 s.
+  let slot = 0;
+  const pinger = setInterval(() => {
+    for (let i = slot % 20; i < CLIENTS; i += 20) {
+      if (sockets[i].readyState === WebSocket.OPEN)
+        sockets[i].send(JSON.stringify({ v: 1, type: 'ping', sender: `c${i}`, id: slot, t0: Date.now() }));
+    }
+    slot += 1;
+  }, 100);
   let change = 0;
   while (Date.now() - started < SECONDS * 1000) {
     for (const leader of leaders) {
@@ -125,6 +137,7 @@ async function run(label, relays) {
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  clearInterval(pinger);
   await new Promise((resolve) => setTimeout(resolve, 500));
   const elapsed = (Date.now() - started) / 1000;
   const cpu = relays.reduce((sum, r) => sum + cpuSeconds(r.child.pid), 0) - cpuBefore;

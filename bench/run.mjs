@@ -5,6 +5,7 @@
 //   node bench/run.mjs --quick            (npm run bench)
 //   node bench/run.mjs --full             (npm run bench:full)
 //   node bench/run.mjs --n 50 --file dalek.json --variants lottie-sync,plain --window 5
+//   node bench/run.mjs --n 200 --file dalek.json --stagger   (each player in its own group, all on different frames)
 //
 // Each run is a fresh browser. Output: one JSON line per run on stdout and in
 // bench/results/<time>.jsonl, then a markdown table of ratios against plain
@@ -27,19 +28,22 @@ const { values: options } = parseArgs({
     window: { type: 'string' },
     'ready-timeout': { type: 'string', default: '30' },
     'on-screen': { type: 'string' },
+    stagger: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
 
 // A variant is a page and the query it adds. lottie-sync-auto is the stage with fps="auto"
-// (the adaptive draw rate) instead of the default tier table.
+// (the adaptive draw rate) instead of the default tier table; both draw in render
+// workers. lottie-sync-main is fps="auto" drawing on the main thread (render="main").
 const PAGES = {
   'lottie-sync': { page: 'lottie-sync.html' },
   'lottie-sync-auto': { page: 'lottie-sync.html', query: { fps: 'auto' } },
+  'lottie-sync-main': { page: 'lottie-sync.html', query: { fps: 'auto', render: 'main' } },
   plain: { page: 'plain.html' },
   broadcast: { page: 'broadcast.html' },
 };
-const VARIANTS = ['lottie-sync', 'lottie-sync-auto', 'plain', 'broadcast'];
+const VARIANTS = ['lottie-sync', 'lottie-sync-auto', 'lottie-sync-main', 'plain', 'broadcast'];
 const FILES = { light: 'lights.json', medium: 'dalek.json', heavy: 'bodymovin.json' };
 
 function matrix() {
@@ -48,22 +52,23 @@ function matrix() {
     const counts = (options.n ?? '50').split(',').map(Number);
     const files = (options.file ?? FILES.medium).split(',');
     const onScreen = options['on-screen'] ? Number(options['on-screen']) : undefined;
-    return { window: Number(options.window ?? 5), runs: cross(variants, counts, files, onScreen) };
+    return { window: Number(options.window ?? 5), runs: cross(variants, counts, files, onScreen, options.stagger) };
   }
   if (options.full) {
     const runs = [];
     for (const file of Object.values(FILES)) runs.push(...cross(variants, [10, 25, 50, 100, 200], [file]));
     runs.push(...cross(variants, [1000], [FILES.medium], 50));
     runs.push(...cross(variants, [200], ['mix20']));
+    runs.push(...cross(['lottie-sync-auto', 'lottie-sync-main', 'plain'], [200], [FILES.medium], undefined, true));
     return { window: Number(options.window ?? 8), runs };
   }
   // Quick: the headline case and a small one, under three minutes.
   return { window: Number(options.window ?? 4), runs: [...cross(variants, [25, 200], [FILES.medium])] };
 }
 
-function cross(variants, counts, files, onScreen) {
+function cross(variants, counts, files, onScreen, stagger = false) {
   const runs = [];
-  for (const file of files) for (const n of counts) for (const variant of variants) runs.push({ variant, n, file, onScreen });
+  for (const file of files) for (const n of counts) for (const variant of variants) runs.push({ variant, n, file, onScreen, stagger });
   return runs;
 }
 
@@ -163,8 +168,9 @@ async function main() {
       const { page, query: extra = {} } = PAGES[run.variant] ?? { page: `${run.variant}.html` };
       const query = new URLSearchParams({ n: String(run.n), file: run.file, ...extra });
       if (run.onScreen) query.set('onScreen', String(run.onScreen));
+      if (run.stagger) query.set('stagger', '1');
       console.error(
-        `[${index + 1}/${runs.length}] ${run.variant} n=${run.n} ${run.file}${run.onScreen ? ` (${run.onScreen} on screen)` : ''}`,
+        `[${index + 1}/${runs.length}] ${run.variant} n=${run.n} ${run.file}${run.onScreen ? ` (${run.onScreen} on screen)` : ''}${run.stagger ? ' staggered' : ''}`,
       );
       const measured = await measure(origin, page, query.toString(), window, readyTimeout);
       const result = {

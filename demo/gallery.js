@@ -36,6 +36,13 @@ $('tier').addEventListener('change', () => {
   if (value) stage.setAttribute('fps', value);
   else stage.removeAttribute('fps');
 });
+$('render').addEventListener('change', () => stage.setAttribute('render', $('render').value));
+$('thousand').addEventListener('click', () => {
+  $('count').value = '1000';
+  $('tier').value = 'auto';
+  $('tier').dispatchEvent(new Event('change'));
+  fill();
+});
 $('sync').addEventListener('change', () => group.setAttribute('sync', $('sync').value));
 $('metrics').addEventListener('change', () => (stage.showMetrics = $('metrics').checked));
 $('toggle').addEventListener('click', () => (stage.paused ? stage.play() : stage.pause()));

@@ -31,7 +31,9 @@ describe('CDN bundle', () => {
     const players = [...document.querySelectorAll('lottie-sync-player')] as (HTMLElement & { currentFrame: number })[];
     await waitUntil(() => players.every((p) => p.currentFrame > 2), 'plays', { timeout: 10000 });
     expect(players[0]!.currentFrame).to.equal(players[1]!.currentFrame);
-    expect(customElements.get('lottie-sync-stage')).to.not.equal(undefined);
+    for (const name of ['lottie-sync-stage', 'lottie-sync-player', 'lottie-sync-group']) {
+      expect(customElements.get(name), name).to.not.equal(undefined);
+    }
     // A worker cannot be started from another origin's URL: the bundle's worker runs from a blob.
     expect(stage.metrics.workers).to.equal(1);
     const canvas = players[0]!.shadowRoot!.querySelector('canvas')!;

@@ -40,6 +40,8 @@
       }
       // A player that shows nothing (off screen, with culling) has no frame to be out of sync with.
       if (frame < 0) continue;
+      // Staggered players each play on their own clock: there is no spread to measure.
+      if (params.has('stagger')) continue;
       const file = source.fileOf(i);
       if (!groups.has(file)) groups.set(file, []);
       groups.get(file).push(frame);
@@ -93,12 +95,14 @@
           draws.map((d) => d / seconds),
           0.5,
         ),
+        // Frames that reached the screen per second, all players on screen together.
+        totalFramesPerSecond: draws.reduce((sum, d) => sum + d, 0) / seconds,
         distinctFramesShare: quantile(
           changes.map((c, i) => c / seconds / frameRates[i]),
           0.5,
         ),
-        spreadP50: quantile(s.spreads, 0.5),
-        spreadP95: quantile(s.spreads, 0.95),
+        spreadP50: params.has('stagger') ? null : quantile(s.spreads, 0.5),
+        spreadP95: params.has('stagger') ? null : quantile(s.spreads, 0.95),
         longTaskMs: windowTasks.reduce((sum, t) => sum + t.duration, 0),
         longTaskMax: windowTasks.reduce((max, t) => Math.max(max, t.duration), 0),
         // From navigation to the end of the window: start-up included.
@@ -107,6 +111,7 @@
         // lottie-sync only: what the stage says of itself at the end of the window.
         stageTicksPerSecond: stage ? stage.ticksPerSecond : null,
         stageTierFps: stage ? stage.tierFps : null,
+        stageWorkers: stage ? stage.workers : null,
       };
     },
   };
@@ -144,6 +149,8 @@
           if (animation.isLoaded) draws[i] += 1;
         });
         animation.addEventListener('DOMLoaded', () => {
+          // Staggered: every player starts on a different frame.
+          if (params.has('stagger')) animation.goToAndPlay((i * 7) % animation.totalFrames, true);
           loaded += 1;
           if (loaded === count) window.benchHarness.markReady();
         });

@@ -471,7 +471,12 @@ export class LottieSyncStage extends LitElement {
   get metrics(): StageMetrics {
     const metrics = this.runtime.metrics;
     if (!this.relay) return metrics;
-    return { ...metrics, clockOffsetMs: this.relay.offsetNow(), roundTripMs: this.relay.clock.roundTrip };
+    return {
+      ...metrics,
+      clockOffsetMs: this.relay.offsetNow(),
+      roundTripMs: this.relay.clock.roundTrip,
+      clockSamples: this.relay.clock.sampleCount,
+    };
   }
 
   /** Players registered with this stage. */

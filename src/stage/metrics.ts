@@ -36,6 +36,8 @@ export interface StageMetrics {
   /** With a relay: the estimated offset of the relay's clock (ms, relay minus local) and the lowest round trip. */
   readonly clockOffsetMs?: number;
   readonly roundTripMs?: number | null;
+  /** With a relay: the ping samples the clock estimate rests on now (up to 128). */
+  readonly clockSamples?: number;
 }
 
 export type TierSource = 'table' | 'fixed' | 'adaptive';

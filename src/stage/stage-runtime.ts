@@ -1077,10 +1077,11 @@ export class StageRuntime {
       this.lastAdaptAt = now;
       this.rebalance(now);
       if (this.policy.kind === 'adaptive' && costs.length > 0) {
-        // A worker may use most of its thread; the main thread keeps half of the frame for the page.
+        // The main thread keeps half of the frame for the page; a worker may use all of its thread
+        // (the next tick waits for its answer anyway), so its cost counts half against the same budget.
         let workerCost = 0;
         for (const shard of this.shards) workerCost = Math.max(workerCost, shard.costP(0.9, now));
-        this.adaptive.update(Math.max(quantile(costs, 0.9), workerCost * 0.6));
+        this.adaptive.update(Math.max(quantile(costs, 0.9), workerCost * 0.5));
         this.updateTier();
         this.setPixelScale(this.adaptive.pixelScale);
       }

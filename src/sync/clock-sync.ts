@@ -5,39 +5,60 @@
  * intersection of the recent samples' bounds: it takes the least-delayed
  * outbound and the least-delayed return trip even when they come from
  * different pings, which halves the error of trusting the single
- * lowest-round-trip sample under jittered queues. (If drift makes the
- * intersection empty, the lowest-round-trip sample is used.) The offset in use
+ * lowest-round-trip sample under jittered queues; with n samples of
+ * independent jitter its error shrinks as 1/n. The relay's clock reads whole
+ * milliseconds (`resolutionMs`), which widens each upper bound by that much,
+ * so the estimate is not biased by the truncation. Clocks drift apart, so a
+ * sample's bounds widen with its age by `driftPpm` (NTP's dispersion rate, 15
+ * ppm): old samples fade instead of pulling the estimate, and none is kept
+ * longer than `maxAgeMs`. If the bounds stop meeting (a clock was stepped by
+ * more than a round trip), the oldest samples are dropped until they meet
+ * again. The offset in use
  * follows the estimate: corrections up to `maxSlewMs` are slewed (at most
  * `slewRate` ms per ms of elapsed time, so displayed time never jumps back),
  * larger ones are applied at once. DOM-free.
  */
 export class ClockSync {
-  private samples: { offset: number; rtt: number; low: number; high: number }[] = [];
+  private samples: { rtt: number; low: number; high: number; at: number }[] = [];
   private current: number | null = null;
   private target = 0;
   private updatedAt = 0;
 
   constructor(
-    readonly keep = 32,
+    readonly keep = 128,
     readonly maxSlewMs = 250,
     readonly slewRate = 0.05,
+    /** The relay clock's resolution (ms): Date.now() reads whole milliseconds, rounded down. */
+    readonly resolutionMs = 1,
+    /** Largest drift between the two clocks allowed for, in parts per million. */
+    readonly driftPpm = 15,
+    /** Samples older than this (local ms) are dropped. */
+    readonly maxAgeMs = 120_000,
   ) {}
 
   /** Adds a ping's times (local epoch ms for t0 and t3, relay epoch ms for t1); returns the estimate. */
   addSample(t0: number, t1: number, t3: number): number {
     const rtt = Math.max(0, t3 - t0);
-    this.samples.push({ offset: t1 - (t0 + t3) / 2, rtt, low: t1 - t3, high: t1 - t0 });
+    // The relay read t1 somewhere in [t1, t1 + resolution).
+    this.samples.push({ rtt, low: t1 - t3, high: t1 + this.resolutionMs - t0, at: t3 });
     if (this.samples.length > this.keep) this.samples.shift();
-    const low = Math.max(...this.samples.map((sample) => sample.low));
-    const high = Math.min(...this.samples.map((sample) => sample.high));
-    // The relay's clock reads whole milliseconds: bounds that miss by that much still meet.
-    if (low <= high + 1) {
-      this.target = (low + high) / 2;
-    } else {
-      // Ties go to the newer sample: clocks drift, so fresher is better.
-      this.target = this.samples.reduce((a, b) => (b.rtt <= a.rtt ? b : a)).offset;
+    while (t3 - this.samples[0]!.at > this.maxAgeMs) this.samples.shift();
+    const drift = this.driftPpm * 1e-6;
+    for (;;) {
+      let low = -Infinity;
+      let high = Infinity;
+      for (const sample of this.samples) {
+        const slack = (t3 - sample.at) * drift;
+        low = Math.max(low, sample.low - slack);
+        high = Math.min(high, sample.high + slack);
+      }
+      if (low <= high) {
+        this.target = (low + high) / 2;
+        return this.target;
+      }
+      // Bounds that no longer meet: the clocks drifted; the oldest samples go.
+      this.samples.shift();
     }
-    return this.target;
   }
 
   /** Samples kept now (at most `keep`). */

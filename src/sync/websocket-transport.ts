@@ -15,10 +15,11 @@ export interface RelayTransportOptions {
 
 const PING_BURST = 12;
 const PING_BURST_GAP_MS = 40;
-const PING_EVERY_MS = 10_000;
-/** Until this many samples are kept, ping every second: the estimate tightens with each one. */
-const PING_FAST_UNTIL = 32;
-const PING_FAST_EVERY_MS = 1_000;
+/** Then one ping every 2 s (with its pong, one message a second per idle client; the estimate keeps 2 minutes of samples). */
+const PING_EVERY_MS = 2_000;
+/** Until this many samples are kept, ping ten times a second: the estimate's error shrinks with each one. */
+const PING_FAST_UNTIL = 128;
+const PING_FAST_EVERY_MS = 100;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 8_000;
 const PROBE_TIMEOUT_MS = 2_000;
@@ -52,8 +53,8 @@ function probe(url: string, sender: string): Promise<number> {
 /**
  * A stage's link to a sync relay over WebSocket. It joins the room, keeps the
  * relay's clock in view (a burst of pings on connect, on reconnect and when
- * the tab becomes visible, then one a second until 32 samples are kept, then
- * one every 10 s), and reconnects to the next
+ * the tab becomes visible, then ten a second until 128 samples are kept, then
+ * one every 2 s), and reconnects to the next
  * URL with backoff and jitter when the relay goes away (or says `bye`). While
  * cut off the stage keeps playing from the last vector.
  */
@@ -67,6 +68,8 @@ export class RelayTransport implements SyncTransport {
   private closed = false;
   private readonly outbox: SyncMessage[] = [];
   private pingId = 0;
+  /** When this connection's join was sent (local epoch ms): the welcome is the first clock sample. */
+  private joinSentAt = 0;
   private pingingPeriodically = false;
   private readonly pings = new Map<number, number>();
   private timers = new Set<ReturnType<typeof setTimeout>>();
@@ -140,6 +143,7 @@ export class RelayTransport implements SyncTransport {
     this.welcomed = false;
     socket.onopen = () => {
       const { room, role, token, sender } = this.options;
+      this.joinSentAt = performance.timeOrigin + performance.now();
       socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'join', sender, room, role, ...(token ? { token } : {}) }));
     };
     socket.onmessage = (event) => this.receive(String(event.data));
@@ -170,6 +174,8 @@ export class RelayTransport implements SyncTransport {
         this.welcomed = true;
         this.attempts = 0;
         this.clock.reset();
+        // The welcome carries the relay's time: the join and the welcome are the first ping.
+        this.clock.addSample(this.joinSentAt, message.serverTime, performance.timeOrigin + performance.now());
         this.pingBurst();
         if (message.state) this.onMessage?.(message.state);
         for (const queued of this.outbox.splice(0)) this.socket?.send(JSON.stringify(queued));

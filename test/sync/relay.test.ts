@@ -94,9 +94,18 @@ describe('sync through the relay', () => {
       const connectedAt = performance.now();
       await waitUntil(() => typeof remote.metrics.roundTripMs === 'number', 'first clock estimate', { timeout: 5000 });
       const firstEstimateMs = performance.now() - connectedAt;
+      expect(firstEstimateMs, 'first clock estimate (ms)').to.be.below(500);
       await waitUntil(() => !remote.paused, 'the remote plays with the leader', { timeout: 5000 });
-      await new Promise((resolve) => setTimeout(resolve, 800)); // the rest of the ping burst
-      const offsetError = Math.abs(remote.metrics.clockOffsetMs! + skew);
+      // 128 pings at ten a second, then the estimate against the truth: this page's own offset (the
+      // near relay answers in about a millisecond, so it is known to half a millisecond) minus the skew.
+      await waitUntil(() => remote.metrics.clockSamples! >= 128, '128 clock samples', { timeout: 20000, interval: 250 });
+      const offsetErrors: number[] = [];
+      for (let i = 0; i < 30; i += 1) {
+        offsetErrors.push(Math.abs(remote.metrics.clockOffsetMs! - (leader.metrics.clockOffsetMs! - skew)));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      offsetErrors.sort((a, b) => a - b);
+      const offsetError = offsetErrors[Math.floor(offsetErrors.length * 0.95)]!;
       const mine = leader.querySelector('lottie-sync-player')!;
       const theirs = remote.querySelector('lottie-sync-player') as LottieSyncPlayer;
       const apartFrames: number[] = [];
@@ -107,9 +116,9 @@ describe('sync through the relay', () => {
       apartFrames.sort((a, b) => a - b);
       const p95 = apartFrames[Math.floor(apartFrames.length * 0.95)]!;
       console.log(
-        `relay sync: first estimate after ${firstEstimateMs.toFixed(0)} ms, offset error ${offsetError.toFixed(1)} ms, round trip ${remote.metrics.roundTripMs!.toFixed(0)} ms, frames apart p95 ${p95}`,
+        `relay sync: first estimate after ${firstEstimateMs.toFixed(0)} ms, offset error p95 ${offsetError.toFixed(2)} ms, round trip ${remote.metrics.roundTripMs!.toFixed(0)} ms, frames apart p95 ${p95}`,
       );
-      expect(offsetError, 'clock offset error (ms)').to.be.below(50);
+      expect(offsetError, 'clock offset error, p95 (ms)').to.be.at.most(2);
       expect(p95, 'frames apart (p95)').to.be.at.most(1);
       // A seek and a pause on the leader reach the far machine within one round trip plus one frame.
       const roundTrip = remote.metrics.roundTripMs!;
