@@ -40,6 +40,14 @@ export class FrameMemory {
 /** Default frame memory per thread (main thread, and each worker). */
 export const DEFAULT_FRAME_MEMORY = 48 * 1024 * 1024;
 
+const PAGE_MEMORY = Symbol.for('lottie-sync.frame-memory');
+
+/** The frame memory of this thread, shared by every stage (and every copy of the library) on it. */
+export function threadFrameMemory(): FrameMemory {
+  const scope = globalThis as typeof globalThis & { [PAGE_MEMORY]?: FrameMemory };
+  return (scope[PAGE_MEMORY] ??= new FrameMemory(DEFAULT_FRAME_MEMORY));
+}
+
 /**
  * One lottie-web canvas renderer drawing one file at one pixel size into a
  * surface of its own. Its output is copied to every player that shows the same
@@ -107,11 +115,14 @@ export class FrameRenderer {
       this.animation.goToAndStop(frame, true);
       this.drawnFrame = frame;
     }
-    if (this.memory?.take(this.frameBytes)) {
-      const copy = createBuffer(this.width, this.height);
-      const context = context2d(copy);
-      context.drawImage(this.surface, 0, 0);
-      this.kept.set(frame, copy);
+    if (this.memory && this.memory.usedBytes + this.frameBytes <= this.memory.limitBytes) {
+      try {
+        const copy = createBuffer(this.width, this.height);
+        context2d(copy).drawImage(this.surface, 0, 0);
+        if (this.memory.take(this.frameBytes)) this.kept.set(frame, copy);
+      } catch {
+        // No memory for a copy: the frame is drawn again when it comes back.
+      }
     }
     return this.surface;
   }
@@ -137,7 +148,8 @@ export class FrameRenderer {
 /** Renderers shared by key, counted and destroyed when unused. */
 export class RendererSet {
   private readonly renderers = new Map<string, { renderer: FrameRenderer; refs: number }>();
-  readonly memory = new FrameMemory(DEFAULT_FRAME_MEMORY);
+
+  constructor(readonly memory: FrameMemory = threadFrameMemory()) {}
 
   static keyOf(url: string, width: number, height: number): string {
     return `${width}x${height} ${url}`;

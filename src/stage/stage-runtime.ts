@@ -160,6 +160,12 @@ export class StageRuntime {
   workerUrl: string | null = null;
   private frameMemory = DEFAULT_FRAME_MEMORY;
   private stopTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Files a worker could not build: drawn on the main thread from then on. */
+  private readonly mainThreadOnly = new Set<string>();
+  /** When the last shard split happened (a split is judged by fresh timings only). */
+  private lastSplitAt = -Infinity;
+  /** The previous tick's time: a long gap (a frozen page) is not a worker that stopped answering. */
+  private lastTickAt = 0;
   /** Default `loop` for players that do not set their own. */
   loop = false;
   /** Start playing when the first players are ready. */
@@ -426,6 +432,8 @@ export class StageRuntime {
     if (this.stopTimer !== null) clearTimeout(this.stopTimer);
     this.stopTimer = null;
     this.suspended = false;
+    // Players whose canvases ended with the workers get new ones.
+    for (const member of this.members) if (!member.canvas) this.syncCanvas(member);
     document.addEventListener('visibilitychange', this.onVisibility);
     this.requestDraw();
   }
@@ -472,9 +480,14 @@ export class StageRuntime {
     this.viewport?.unobserve(member.view.element);
     this.dropData(member);
     this.syncCanvas(member);
-    if (member.backend instanceof WorkerShard) member.backend.members.delete(member);
+    this.leaveShard(member);
     this.updateTier();
     this.checkReady();
+  }
+
+  private leaveShard(member: Member): void {
+    if (member.backend instanceof WorkerShard) member.backend.members.delete(member);
+    member.backend = this.main;
   }
 
   private dropData(member: Member): void {
@@ -603,7 +616,13 @@ export class StageRuntime {
         this.requestDraw();
       },
       (error: LottieSyncError) => {
-        if (member.heldKey === key) this.fail(member, error);
+        if (member.heldKey !== key) return;
+        const backend = member.backend;
+        if (backend instanceof WorkerShard && backend.alive) {
+          // Built in a worker only: the file may still draw on the main thread.
+          this.mainThreadOnly.add(entry.url);
+          this.moveTo(member, null);
+        } else this.fail(member, error);
       },
     );
   }
@@ -784,6 +803,8 @@ export class StageRuntime {
       member.backend.pool.release(canvas);
       member.canvas = null;
       member.context = null;
+      // A player without a canvas costs its worker nothing: it is placed again when it needs one.
+      this.leaveShard(member);
       return;
     }
     if (!canvas) {
@@ -812,7 +833,9 @@ export class StageRuntime {
     member.fresh = true;
     member.drawn = false;
     member.context = member.backend === this.main ? member.canvas.getContext('2d') : null;
-    member.view.mountCanvas(member.canvas);
+    // A worker's canvas is shown once the worker says its first frame is on it (not blank, and not
+    // what the tick in flight may still draw on it for its previous player).
+    if (member.context) member.view.mountCanvas(member.canvas);
     member.shownFrame = -1;
     this.attachRenderer(member);
     this.requestDraw();
@@ -820,7 +843,7 @@ export class StageRuntime {
 
   // ---- workers ------------------------------------------------------------
 
-  /** Bytes of drawn frames each thread (the main thread, each worker) keeps for reuse. */
+  /** Bytes of drawn frames each thread keeps for reuse: this stage's workers, and the page's main thread (shared by all stages; the last set wins). */
   get frameMemoryBytes(): number {
     return this.frameMemory;
   }
@@ -847,16 +870,24 @@ export class StageRuntime {
    */
   private place(member: Member): DrawBackend {
     const current = member.backend;
-    if (current instanceof WorkerShard && current.alive && current.members.has(member)) return current;
     const entry = member.entry;
-    if (this.renderMode === 'main' || this.workersBroken || !entry?.meta.workerSafe || !workersSupported()) return this.main;
+    if (
+      this.renderMode === 'main' ||
+      this.workersBroken ||
+      !entry?.meta.workerSafe ||
+      this.mainThreadOnly.has(entry.url) ||
+      !workersSupported()
+    ) {
+      this.leaveShard(member);
+      return this.main;
+    }
+    if (current instanceof WorkerShard && current.alive && current.members.has(member)) return current;
     const now = performance.now();
     const load = (shard: WorkerShard<Member>) => shard.costP(0.9, now) * 1000 + shard.members.size;
     const withRoom = this.shards.filter((shard) => shard.members.size < this.shardSize);
     let shard = withRoom.find((candidate) => candidate.hasFile(entry.url));
     if (!shard && withRoom.length === 0 && this.shards.length < this.maxWorkers) shard = this.startShard() ?? undefined;
     shard ??= [...(withRoom.length > 0 ? withRoom : this.shards)].sort((a, b) => load(a) - load(b))[0];
-    if (!shard) shard = this.startShard() ?? undefined;
     if (!shard) return this.main;
     shard.members.add(member);
     return shard;
@@ -884,13 +915,15 @@ export class StageRuntime {
    * `shardSize`) gives half its players, whole files first, to a new one.
    */
   private rebalance(now: number): void {
-    if (this.workersBroken || this.shards.length >= this.maxWorkers) return;
+    if (this.workersBroken || this.shards.length >= this.maxWorkers || now - this.lastSplitAt < 2000) return;
     const overloaded = this.shards.find(
       (shard) => shard.members.size > this.shardSize || (shard.members.size >= 2 && shard.costP(0.9, now) > SHARD_BUDGET_MS),
     );
     if (!overloaded) return;
     const fresh = this.startShard();
     if (!fresh) return;
+    this.lastSplitAt = now;
+    overloaded.resetCosts();
     const sorted = [...overloaded.members].sort((a, b) => (a.entry?.url ?? '').localeCompare(b.entry?.url ?? ''));
     for (const member of sorted.slice(Math.ceil(sorted.length / 2))) this.moveTo(member, fresh);
   }
@@ -905,9 +938,11 @@ export class StageRuntime {
       member.canvas = null;
       member.context = null;
     }
-    if (member.backend instanceof WorkerShard) member.backend.members.delete(member);
-    member.backend = backend ?? this.main;
-    backend?.members.add(member);
+    this.leaveShard(member);
+    if (backend) {
+      member.backend = backend;
+      backend.members.add(member);
+    }
     this.syncCanvas(member);
   }
 
@@ -932,11 +967,12 @@ export class StageRuntime {
   }
 
   private onWorkerDrawn(shard: WorkerShard<Member>, pending: PendingDraw<Member>, answer: Extract<FromWorker, { t: 'drawn' }>): void {
-    const missed = new Map(answer.missed);
-    for (const [member, frame, canvas] of pending.draws) {
+    const missed = new Map(answer.missed.map(([key, frame, message]) => [`${frame} ${key}`, message]));
+    for (const [member, key, frame, canvas] of pending.draws) {
       if (member.canvas !== canvas || member.backend !== shard) continue;
-      const miss = member.renderKey === null ? undefined : missed.get(member.renderKey);
+      const miss = missed.get(`${frame} ${key}`);
       if (miss === undefined) {
+        if (!member.drawn) member.view.mountCanvas(canvas);
         member.drawn = true;
         member.view.frameDrawn(frame);
       } else if (miss === 'no renderer') {
@@ -954,11 +990,12 @@ export class StageRuntime {
   private workerFailed(shard: WorkerShard<Member>, message: string): void {
     const index = this.shards.indexOf(shard);
     if (index >= 0) this.shards.splice(index, 1);
-    const members = [...shard.members];
+    for (const member of shard.members) this.evict(member);
     shard.members.clear();
-    for (const member of members) this.evict(member);
     this.reportWorkerFailure(message);
-    for (const member of members) this.syncCanvas(member);
+    // The others would most likely fail the same way: every player moves to the main thread now.
+    this.stopWorkers();
+    for (const member of this.members) this.syncCanvas(member);
     this.requestDraw();
   }
 
@@ -976,7 +1013,13 @@ export class StageRuntime {
     if (this.suspended || document.hidden) return false;
     const due = this.dirty || this.paused || now - this.lastDrawAt >= 1000 / this.tier.fps - FRAME_SLACK_MS;
     if (!due) return true;
-    for (const shard of [...this.shards]) if (shard.overdue(now, WORKER_TIMEOUT_MS)) shard.failNow('it stopped answering');
+    const gap = now - this.lastTickAt;
+    this.lastTickAt = now;
+    for (const shard of [...this.shards]) {
+      // After a frozen or stalled page the answer may simply not have been read yet.
+      if (gap > 1000) shard.extendDeadline(now);
+      else if (shard.overdue(now, WORKER_TIMEOUT_MS)) shard.failNow('it stopped answering');
+    }
     // Every worker draws the same tick: the next one waits until all have answered.
     if (this.shards.some((shard) => shard.pending !== null)) return true;
     const started = performance.now();
@@ -1004,7 +1047,7 @@ export class StageRuntime {
       group.ticks += 1;
       group.resync = false;
     }
-    const batches = new Map<WorkerShard<Member>, { jobs: DrawJob[]; draws: [Member, number, HTMLCanvasElement][] }>();
+    const batches = new Map<WorkerShard<Member>, { jobs: DrawJob[]; draws: [Member, string, number, HTMLCanvasElement][] }>();
     for (const [key, frames] of plan) {
       const backend = frames.values().next().value?.[0]?.backend;
       if (backend instanceof WorkerShard) {
@@ -1025,7 +1068,7 @@ export class StageRuntime {
               member.fresh = false;
             }
             ids.push(id);
-            batch.draws.push([member, frame, canvas]);
+            batch.draws.push([member, key, frame, canvas]);
             // Planned as shown; the player hears of it when the worker answers.
             member.shownFrame = frame;
             canvases += 1;

@@ -17,11 +17,13 @@ export interface DrawBackend {
 export interface PendingDraw<T> {
   readonly seq: number;
   readonly sentAt: number;
-  readonly draws: readonly (readonly [member: T, frame: number, canvas: HTMLCanvasElement])[];
+  readonly draws: readonly (readonly [member: T, key: string, frame: number, canvas: HTMLCanvasElement])[];
 }
 
 interface HeldRenderer {
   readonly url: string;
+  /** Told apart from an earlier renderer of the same key whose answer may still be on its way. */
+  readonly gen: number;
   refs: number;
   readonly ready: Promise<void>;
   resolve(): void;
@@ -49,6 +51,7 @@ export class WorkerShard<T> implements DrawBackend {
   private readonly fileRefs = new Map<string, number>();
   private readonly renderers = new Map<string, HeldRenderer>();
   private seq = 0;
+  private generation = 0;
   private costs: { at: number; ms: number }[] = [];
   private dead = false;
 
@@ -133,9 +136,10 @@ export class WorkerShard<T> implements DrawBackend {
         reject = no;
       });
       ready.catch(() => {});
-      held = { url: entry.url, refs: 0, ready, resolve, reject };
+      const gen = (this.generation += 1);
+      held = { url: entry.url, gen, refs: 0, ready, resolve, reject };
       this.renderers.set(key, held);
-      this.post({ t: 'renderer', key, url: entry.url, width, height, assetsPath: entry.assetsPath });
+      this.post({ t: 'renderer', key, gen, url: entry.url, width, height, assetsPath: entry.assetsPath });
     }
     held.refs += 1;
     return { key, ready: held.ready };
@@ -170,7 +174,17 @@ export class WorkerShard<T> implements DrawBackend {
     return this.sizes.length > 0 || this.clears.length > 0;
   }
 
-  /** The worker's time per tick over the last second: the 90th percentile (ms). */
+  /** Forgets the timings (after a split they describe a load the shard no longer has). */
+  resetCosts(): void {
+    this.costs = [];
+  }
+
+  /** The tick in flight is given a fresh deadline (the page itself was stalled). */
+  extendDeadline(now: number): void {
+    if (this.pending) this.pending = { ...this.pending, sentAt: now };
+  }
+
+  /** The `q` quantile of the worker's time per tick over the last second (ms). */
   costP(q: number, now: number): number {
     this.costs = this.costs.filter((cost) => cost.at > now - 1000);
     return quantile(
@@ -190,7 +204,7 @@ export class WorkerShard<T> implements DrawBackend {
       return;
     }
     const held = this.renderers.get(message.key);
-    if (!held) return;
+    if (!held || held.gen !== message.gen) return;
     if (message.t === 'ready') held.resolve();
     else held.reject(new LottieSyncError('render-failed', `lottie-web could not build ${held.url} in the worker: ${message.message}`));
   }

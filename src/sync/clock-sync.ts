@@ -38,6 +38,8 @@ export class ClockSync {
 
   /** Adds a ping's times (local epoch ms for t0 and t3, relay epoch ms for t1); returns the estimate. */
   addSample(t0: number, t1: number, t3: number): number {
+    // A malformed answer is no sample.
+    if (!Number.isFinite(t0) || !Number.isFinite(t1) || !Number.isFinite(t3) || t3 < t0) return this.target;
     const rtt = Math.max(0, t3 - t0);
     // The relay read t1 somewhere in [t1, t1 + resolution).
     this.samples.push({ rtt, low: t1 - t3, high: t1 + this.resolutionMs - t0, at: t3 });
@@ -56,7 +58,7 @@ export class ClockSync {
         this.target = (low + high) / 2;
         return this.target;
       }
-      // Bounds that no longer meet: the clocks drifted; the oldest samples go.
+      // Bounds that no longer meet: a clock was stepped; the oldest samples go (the newest always meets itself).
       this.samples.shift();
     }
   }

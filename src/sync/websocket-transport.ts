@@ -68,6 +68,8 @@ export class RelayTransport implements SyncTransport {
   private closed = false;
   private readonly outbox: SyncMessage[] = [];
   private pingId = 0;
+  /** Clock samples taken on this connection: the fast pings stop at 128, whatever has expired since. */
+  private samplesTaken = 0;
   /** When this connection's join was sent (local epoch ms): the welcome is the first clock sample. */
   private joinSentAt = 0;
   private pingingPeriodically = false;
@@ -174,6 +176,8 @@ export class RelayTransport implements SyncTransport {
         this.welcomed = true;
         this.attempts = 0;
         this.clock.reset();
+        this.pings.clear();
+        this.samplesTaken = 1;
         // The welcome carries the relay's time: the join and the welcome are the first ping.
         this.clock.addSample(this.joinSentAt, message.serverTime, performance.timeOrigin + performance.now());
         this.pingBurst();
@@ -185,6 +189,7 @@ export class RelayTransport implements SyncTransport {
         if (sentAt === undefined) return;
         this.pings.delete(message.id);
         this.clock.addSample(sentAt, message.t1, performance.timeOrigin + performance.now());
+        this.samplesTaken += 1;
         return;
       }
       case 'error':
@@ -217,6 +222,6 @@ export class RelayTransport implements SyncTransport {
 
   private pingPeriodically(): void {
     this.ping();
-    this.later(this.clock.sampleCount < PING_FAST_UNTIL ? PING_FAST_EVERY_MS : PING_EVERY_MS, () => this.pingPeriodically());
+    this.later(this.samplesTaken < PING_FAST_UNTIL ? PING_FAST_EVERY_MS : PING_EVERY_MS, () => this.pingPeriodically());
   }
 }

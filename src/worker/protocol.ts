@@ -16,6 +16,8 @@ export type ToWorker =
   | {
       readonly t: 'renderer';
       readonly key: string;
+      /** Echoed in the answer, so a late answer for an earlier renderer of the same key is told apart. */
+      readonly gen: number;
       readonly url: string;
       readonly width: number;
       readonly height: number;
@@ -41,17 +43,17 @@ export type ToWorker =
     };
 
 export type FromWorker =
-  | { readonly t: 'ready'; readonly key: string }
-  | { readonly t: 'failed'; readonly key: string; readonly message: string }
+  | { readonly t: 'ready'; readonly key: string; readonly gen: number }
+  | { readonly t: 'failed'; readonly key: string; readonly gen: number; readonly message: string }
   /**
    * The tick `seq` is on its canvases. `ms`: the worker's time for it;
    * `renders`: frames lottie-web drew (the rest were copies of kept frames);
-   * `missed`: jobs whose renderer was not there or threw, with the message.
+   * `missed`: jobs whose renderer was not there or threw: key, frame and message.
    */
   | {
       readonly t: 'drawn';
       readonly seq: number;
       readonly ms: number;
       readonly renders: number;
-      readonly missed: readonly (readonly [key: string, message: string])[];
+      readonly missed: readonly (readonly [key: string, frame: number, message: string])[];
     };

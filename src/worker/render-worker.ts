@@ -1,6 +1,6 @@
 // The stage's render worker. Imported first: lottie-web reads `document` when it loads.
 import './worker-globals.js';
-import { DEFAULT_FRAME_MEMORY, RendererSet } from '../render/frame-renderer.js';
+import { RendererSet } from '../render/frame-renderer.js';
 import type { Surface2D } from '../render/surface.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -12,14 +12,13 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const files = new Map<string, string>();
 const renderers = new RendererSet();
-renderers.memory.limitBytes = DEFAULT_FRAME_MEMORY;
 const canvases = new Map<number, { canvas: OffscreenCanvas; context: Surface2D }>();
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
 }
 
-function addRenderer(key: string, url: string, width: number, height: number, assetsPath: string | null): void {
+function addRenderer(key: string, gen: number, url: string, width: number, height: number, assetsPath: string | null): void {
   try {
     const renderer = renderers.acquire(key, width, height, () => {
       const text = files.get(url);
@@ -27,11 +26,11 @@ function addRenderer(key: string, url: string, width: number, height: number, as
       return { url, data: JSON.parse(text) as object, assetsPath };
     });
     renderer.ready.then(
-      () => post({ t: 'ready', key }),
-      (error: Error) => post({ t: 'failed', key, message: error.message }),
+      () => post({ t: 'ready', key, gen }),
+      (error: Error) => post({ t: 'failed', key, gen, message: error.message }),
     );
   } catch (error) {
-    post({ t: 'failed', key, message: (error as Error).message });
+    post({ t: 'failed', key, gen, message: (error as Error).message });
   }
 }
 
@@ -49,26 +48,24 @@ function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
     held?.context.clearRect(0, 0, held.canvas.width, held.canvas.height);
   }
   let renders = 0;
-  const missed: [string, string][] = [];
+  const missed: [string, number, string][] = [];
   for (const [key, frame, ids] of jobs) {
     const renderer = renderers.get(key);
     if (!renderer) {
-      missed.push([key, 'no renderer']);
+      missed.push([key, frame, 'no renderer']);
       continue;
     }
-    let source;
     try {
       if (!renderer.has(frame)) renders += 1;
-      source = renderer.draw(frame);
+      const source = renderer.draw(frame);
+      for (const id of ids) {
+        const held = canvases.get(id);
+        if (!held) continue;
+        held.context.globalCompositeOperation = 'copy';
+        held.context.drawImage(source, 0, 0);
+      }
     } catch (error) {
-      missed.push([key, `lottie-web failed to draw frame ${frame}: ${(error as Error).message}`]);
-      continue;
-    }
-    for (const id of ids) {
-      const held = canvases.get(id);
-      if (!held) continue;
-      held.context.globalCompositeOperation = 'copy';
-      held.context.drawImage(source, 0, 0);
+      missed.push([key, frame, `lottie-web failed to draw frame ${frame}: ${(error as Error).message}`]);
     }
   }
   post({ t: 'drawn', seq: message.seq, ms: performance.now() - started, renders, missed });
@@ -84,7 +81,7 @@ scope.onmessage = (event) => {
       files.delete(message.url);
       break;
     case 'renderer':
-      addRenderer(message.key, message.url, message.width, message.height, message.assetsPath);
+      addRenderer(message.key, message.gen, message.url, message.width, message.height, message.assetsPath);
       break;
     case 'release':
       renderers.release(message.key);

@@ -7,6 +7,16 @@ import { ANIMATIONS, BAR, barFrameOn, canvasOf, frames, playersOf, readyOf, samp
 
 const BOX = 'width:100px;height:100px';
 
+/** A canvas handed to a worker has no context on the main thread (asking throws). */
+function drawnByWorker(canvas: HTMLCanvasElement): boolean {
+  try {
+    canvas.getContext('2d');
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 function bars(count: number, extra = '') {
   return Array.from({ length: count }, () => html`<lottie-sync-player src=${BAR} loop style=${BOX + extra}></lottie-sync-player>`);
 }
@@ -15,9 +25,13 @@ function bars(count: number, extra = '') {
 async function drawsInStep(players: LottieSyncPlayer[]): Promise<void> {
   const start = players[0]!.currentFrame;
   await waitUntil(() => players[0]!.currentFrame !== start, 'frames advance', { timeout: 5000 });
-  await waitUntil(() => players.every((p) => barFrameOn(canvasOf(p)!) === p.currentFrame), 'pixels show the reported frame', {
-    timeout: 5000,
-  });
+  await waitUntil(
+    () => players.every((p) => canvasOf(p) && barFrameOn(canvasOf(p)!) === p.currentFrame),
+    'pixels show the reported frame',
+    {
+      timeout: 5000,
+    },
+  );
 }
 
 describe('render worker', () => {
@@ -120,7 +134,7 @@ describe('render worker', () => {
       const players = playersOf(stage);
       await drawsInStep(players);
       // Main-thread canvases now: the page can read them directly.
-      expect(canvasOf(players[0]!)!.getContext('2d')).to.not.equal(null);
+      expect(drawnByWorker(canvasOf(players[0]!)!)).to.equal(false);
       expect(stage.metrics.playersDrawing).to.equal(4);
     });
   });
@@ -156,6 +170,21 @@ describe('render worker', () => {
     }
   });
 
+  it('draws a file with text layers on the main thread, also when a player switches to it', async () => {
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop>${bars(2)}</lottie-sync-stage>`);
+    await readyOf(stage);
+    const [player, other] = playersOf(stage);
+    expect(drawnByWorker(canvasOf(player!)!)).to.equal(true);
+    const loaded = oneEvent(player!, 'lottie-sync-load');
+    player!.src = `${ANIMATIONS}/banner.json`;
+    await loaded;
+    await waitUntil(() => canvasOf(player!) !== null, 'the text file draws', { timeout: 10000 });
+    expect(drawnByWorker(canvasOf(player!)!), 'a main-thread canvas').to.equal(false);
+    expect(stage.metrics.workers, 'the other player still draws in the worker').to.equal(1);
+    expect(drawnByWorker(canvasOf(other!)!)).to.equal(true);
+    await drawsInStep([other!]);
+  });
+
   it('moves every player when render changes at run time, and rejects a bad value', async () => {
     const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop>${bars(3)}</lottie-sync-stage>`);
     await readyOf(stage);
@@ -163,7 +192,7 @@ describe('render worker', () => {
     stage.setAttribute('render', 'main');
     await waitUntil(() => stage.metrics.workers === 0, 'workers end');
     await drawsInStep(playersOf(stage));
-    expect(canvasOf(playersOf(stage)[0]!)!.getContext('2d')).to.not.equal(null);
+    expect(drawnByWorker(canvasOf(playersOf(stage)[0]!)!)).to.equal(false);
     await withWarnings(async (warnings) => {
       const rejected = oneEvent(stage, 'lottie-sync-error') as Promise<LottieSyncErrorEvent>;
       stage.setAttribute('render', 'gpu');

@@ -103,6 +103,16 @@ describe('ClockSync', () => {
     for (const [phase, values] of errors) expect(Math.max(...values), `largest error ${phase} (ms)`).to.be.below(2);
   });
 
+  it('ignores a malformed sample', () => {
+    const clock = new ClockSync();
+    clock.addSample(1000, 5000, 1010);
+    const before = clock.offsetAt(1010);
+    clock.addSample(2000, Number.NaN, 2010);
+    clock.addSample(3000, 7000, 2990); // received before it was sent
+    expect(clock.offsetAt(3000)).to.equal(before);
+    expect(clock.sampleCount).to.equal(1);
+  });
+
   it('slews small corrections without moving time backwards, and jumps large ones', () => {
     const clock = new ClockSync(128, 250, 0.05, 0, 0, Infinity);
     clock.addSample(0, 1000 + 5, 10); // offset 1000
