@@ -485,6 +485,23 @@ export class StageRuntime {
     this.checkReady();
   }
 
+  /**
+   * Takes `member`'s canvas (and its renderer reference) back to its pool. A
+   * player without a canvas costs its worker nothing: it leaves its shard and
+   * is placed again when it needs a canvas.
+   */
+  private returnCanvas(member: Member): void {
+    const canvas = member.canvas;
+    if (canvas) {
+      this.dropRenderer(member);
+      member.view.mountCanvas(null);
+      member.backend.pool.release(canvas);
+      member.canvas = null;
+      member.context = null;
+    }
+    this.leaveShard(member);
+  }
+
   private leaveShard(member: Member): void {
     if (member.backend instanceof WorkerShard) member.backend.members.delete(member);
     member.backend = this.main;
@@ -797,14 +814,7 @@ export class StageRuntime {
   private syncCanvas(member: Member): void {
     const canvas = member.canvas;
     if (!this.wantsCanvas(member)) {
-      if (!canvas) return;
-      this.dropRenderer(member);
-      member.view.mountCanvas(null);
-      member.backend.pool.release(canvas);
-      member.canvas = null;
-      member.context = null;
-      // A player without a canvas costs its worker nothing: it is placed again when it needs one.
-      this.leaveShard(member);
+      this.returnCanvas(member);
       return;
     }
     if (!canvas) {
@@ -930,15 +940,7 @@ export class StageRuntime {
 
   /** Gives `member`'s canvas back and has it set up again on `backend` (null: placed afresh). */
   private moveTo(member: Member, backend: WorkerShard<Member> | null): void {
-    const canvas = member.canvas;
-    if (canvas) {
-      this.dropRenderer(member);
-      member.view.mountCanvas(null);
-      member.backend.pool.release(canvas);
-      member.canvas = null;
-      member.context = null;
-    }
-    this.leaveShard(member);
+    this.returnCanvas(member);
     if (backend) {
       member.backend = backend;
       backend.members.add(member);
@@ -1047,6 +1049,18 @@ export class StageRuntime {
       group.ticks += 1;
       group.resync = false;
     }
+    // At most FIRST_DRAWS_PER_TICK canvases are shown for the first time per tick; already-shown
+    // players are never held back, so they never show a stale frame.
+    const mayShow = (member: Member): boolean => {
+      if (!member.fresh) return true;
+      if (firstDrawsLeft === 0) {
+        this.dirty = true;
+        return false;
+      }
+      firstDrawsLeft -= 1;
+      member.fresh = false;
+      return true;
+    };
     const batches = new Map<WorkerShard<Member>, { jobs: DrawJob[]; draws: [Member, string, number, HTMLCanvasElement][] }>();
     for (const [key, frames] of plan) {
       const backend = frames.values().next().value?.[0]?.backend;
@@ -1058,15 +1072,7 @@ export class StageRuntime {
           for (const member of members) {
             const canvas = member.canvas;
             const id = canvas ? backend.canvasId(canvas) : undefined;
-            if (!canvas || id === undefined) continue;
-            if (member.fresh) {
-              if (firstDrawsLeft === 0) {
-                this.dirty = true;
-                continue;
-              }
-              firstDrawsLeft -= 1;
-              member.fresh = false;
-            }
+            if (!canvas || id === undefined || !mayShow(member)) continue;
             ids.push(id);
             batch.draws.push([member, key, frame, canvas]);
             // Planned as shown; the player hears of it when the worker answers.
@@ -1091,16 +1097,7 @@ export class StageRuntime {
         }
         for (const member of members) {
           const context = member.context;
-          if (!context) continue;
-          if (member.fresh) {
-            // Already-shown players are never held back, so they never show a stale frame.
-            if (firstDrawsLeft === 0) {
-              this.dirty = true;
-              continue;
-            }
-            firstDrawsLeft -= 1;
-            member.fresh = false;
-          }
+          if (!context || !mayShow(member)) continue;
           context.globalCompositeOperation = 'copy';
           context.drawImage(source, 0, 0);
           canvases += 1;
