@@ -27,6 +27,13 @@ export class RedisRooms {
   private readonly commands: Writer;
   private readonly subscriber: Redis;
   private wasDown = false;
+  /**
+   * Settles when both connections are first ready (true), or after `startupMs`
+   * if Redis is not there (false: the relay starts degraded and resyncs when it
+   * comes). A relay listens only after this, so its first clients' changes go
+   * through Redis rather than staying on one relay.
+   */
+  readonly ready: Promise<boolean>;
 
   constructor(
     url: string,
@@ -34,6 +41,7 @@ export class RedisRooms {
     private readonly onState: (room: string, state: StateMessage) => void,
     /** Redis came back after being away: resync the rooms from the stored vectors. */
     private readonly onReturn: () => void,
+    startupMs = 5000,
   ) {
     const options = {
       // Fail at once while Redis is away, so the relay keeps serving its own clients.
@@ -56,6 +64,12 @@ export class RedisRooms {
       this.wasDown = false;
       this.onReturn();
     });
+    const firstReady = (client: Redis) =>
+      new Promise<void>((resolve) => (client.status === 'ready' ? resolve() : client.once('ready', () => resolve())));
+    this.ready = Promise.race([
+      Promise.all([firstReady(this.commands), firstReady(this.subscriber)]).then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), startupMs).unref()),
+    ]);
     this.subscriber.on('message', (channel: string, payload: string) => {
       const room = ROOM_OF_CHANNEL.exec(channel)?.[1];
       const space = payload.indexOf(' ');

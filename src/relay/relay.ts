@@ -100,8 +100,9 @@ export class Relay {
     }
   }
 
-  /** Starts listening; resolves to the port (useful with port 0). */
-  listen(): Promise<number> {
+  /** Starts listening (with Redis, once it is connected or found missing); resolves to the port (useful with port 0). */
+  async listen(): Promise<number> {
+    await this.shared?.ready;
     return new Promise((resolve, reject) => {
       this.http.once('error', reject);
       this.http.listen(this.options.port ?? 8787, this.options.host ?? '127.0.0.1', () =>

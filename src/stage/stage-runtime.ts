@@ -153,7 +153,7 @@ export class StageRuntime {
   /** `render`: draw in workers (where supported) or on the main thread. */
   renderMode: RenderMode = 'auto';
   /** Most workers (shards) to run; the default leaves one core to the page. */
-  maxWorkers = Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1);
+  private workerLimit = Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1);
   /** Most players one worker takes before another is started (small values force shards, for tests). */
   shardSize = Infinity;
   /** A same-origin URL of the classic worker script, instead of the built-in one. */
@@ -852,6 +852,22 @@ export class StageRuntime {
   }
 
   // ---- workers ------------------------------------------------------------
+
+  get maxWorkers(): number {
+    return this.workerLimit;
+  }
+
+  /** A lower limit ends the workers over it; their players move to the others. */
+  set maxWorkers(limit: number) {
+    this.workerLimit = limit;
+    while (this.shards.length > limit) {
+      const shard = this.shards.pop()!;
+      const members = [...shard.members];
+      for (const member of members) this.returnCanvas(member);
+      shard.terminate();
+      for (const member of members) this.syncCanvas(member);
+    }
+  }
 
   /** Bytes of drawn frames each thread keeps for reuse: this stage's workers, and the page's main thread (shared by all stages; the last set wins). */
   get frameMemoryBytes(): number {

@@ -101,6 +101,20 @@ describe('render worker', () => {
     expect(players.slice(6).every((p) => p.currentFrame >= 0)).to.equal(true);
   });
 
+  it('ends the workers over a lowered limit; their players move to the others', async () => {
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage autoplay loop workers="3" shard-size="2">${bars(6, ';width:40px;height:40px')}</lottie-sync-stage>`,
+    );
+    await readyOf(stage);
+    expect(stage.metrics.workers).to.equal(3);
+    stage.workers = 1;
+    await waitUntil(() => stage.metrics.workers === 1, 'one worker left');
+    const players = playersOf(stage);
+    await drawsInStep(players);
+    expect(stage.metrics.playersDrawing).to.equal(6);
+    expect(stage.metrics.workersStarted).to.equal(3);
+  });
+
   it('splits a shard that grows past its size, moving players without losing their place', async () => {
     const stage = await fixture<LottieSyncStage>(
       html`<lottie-sync-stage autoplay loop workers="2">${bars(8, ';width:40px;height:40px')}</lottie-sync-stage>`,
