@@ -29,7 +29,7 @@ export interface StageMetrics {
   /** Render workers running now (shards), and started since the stage was made. */
   readonly workers: number;
   readonly workersStarted: number;
-  /** The slowest worker's time per tick, 95th percentile over the last second (ms); 0 without workers. */
+  /** The slowest worker's drawing time per tick, 95th percentile over the last second (ms); 0 without workers. */
   readonly workerDrawTimeP95: number;
   /** Used JS heap in bytes, where the browser tells it (Chromium), else null. */
   readonly heapBytes: number | null;

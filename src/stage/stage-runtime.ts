@@ -2,7 +2,7 @@ import { specDuration, frameCount, type PlaybackSpec } from '../clock/frame-map.
 import { DEFAULT_GROUP, LAZY_MAX_STEP_SECONDS, SyncGroup, stepLazy, type GroupSettings, type LazyState } from './group.js';
 import { BudgetedQueue } from '../clock/budget.js';
 import { FrameTicker } from '../clock/ticker.js';
-import { AdaptiveRate, DEFAULT_TIERS, tierFor, type Tier } from '../clock/tiers.js';
+import { ADAPTIVE_RATES, AdaptiveRate, DEFAULT_TIERS, tierFor, type Tier } from '../clock/tiers.js';
 import {
   DEFAULT_MAX_BYTES,
   pageAnimationCache,
@@ -166,6 +166,8 @@ export class StageRuntime {
   private lastSplitAt = -Infinity;
   /** The previous tick's time: a long gap (a frozen page) is not a worker that stopped answering. */
   private lastTickAt = 0;
+  /** Frames since the last adaptive check on which a due tick waited for a worker's answer. */
+  private heldBack = 0;
   /** Default `loop` for players that do not set their own. */
   loop = false;
   /** Start playing when the first players are ready. */
@@ -1039,7 +1041,10 @@ export class StageRuntime {
       else if (shard.overdue(now, WORKER_TIMEOUT_MS)) shard.failNow('it stopped answering');
     }
     // Every worker draws the same tick: the next one waits until all have answered.
-    if (this.shards.some((shard) => shard.pending !== null)) return true;
+    if (this.shards.some((shard) => shard.pending !== null)) {
+      this.heldBack += 1;
+      return true;
+    }
     const started = performance.now();
     this.dirty = false;
     this.lastDrawAt = now;
@@ -1129,14 +1134,24 @@ export class StageRuntime {
     }
     this.recorder.record(now, performance.now() - started, canvases, renders);
     if (now - this.lastAdaptAt >= ADAPT_EVERY_MS) {
-      const costs = this.recorder.costsSince(this.lastAdaptAt);
+      const since = this.lastAdaptAt;
+      const costs = this.recorder.costsSince(since);
       this.lastAdaptAt = now;
+      const heldBack = this.heldBack;
+      this.heldBack = 0;
       this.rebalance(now);
       if (this.policy.kind === 'adaptive' && costs.length > 0) {
         // The main thread keeps half of the frame for the page; a worker may use all of its thread
         // (the next tick waits for its answer anyway), so its cost counts half against the same budget.
         let workerCost = 0;
         for (const shard of this.shards) workerCost = Math.max(workerCost, shard.costP(0.9, now));
+        // A worker can also be slow for reasons its drawing time does not show (a busy core, its
+        // canvases' commits). Waiting for its answers paces the ticks by itself, so that alone does
+        // not lower the rate; but when due ticks waited and came slower than even the lowest rate,
+        // the interval between them is what a tick costs, and the pixel ratio steps down. (`costs`
+        // holds the ticks since the last check, that one included: one interval fewer.)
+        const interval = (now - since) / Math.max(1, costs.length - 1);
+        if (heldBack > 0 && interval > 1.2 * (1000 / ADAPTIVE_RATES.at(-1)!)) workerCost = Math.max(workerCost, interval);
         this.adaptive.update(Math.max(quantile(costs, 0.9), workerCost * 0.5));
         this.updateTier();
         this.setPixelScale(this.adaptive.pixelScale);

@@ -164,7 +164,13 @@ export class WorkerShard<T> implements DrawBackend {
   send(jobs: DrawJob[], draws: PendingDraw<T>['draws'], now: number): void {
     this.seq += 1;
     this.pending = { seq: this.seq, sentAt: now, draws };
-    this.post({ t: 'tick', seq: this.seq, sizes: this.sizes, clears: this.clears, jobs });
+    this.post({
+      t: 'tick',
+      seq: this.seq,
+      sizes: this.sizes,
+      clears: this.clears,
+      jobs,
+    });
     this.sizes = [];
     this.clears = [];
   }
@@ -184,7 +190,7 @@ export class WorkerShard<T> implements DrawBackend {
     if (this.pending) this.pending = { ...this.pending, sentAt: now };
   }
 
-  /** The `q` quantile of the worker's time per tick over the last second (ms). */
+  /** The `q` quantile of the worker's own time per tick (its drawing) over the last second (ms). */
   costP(q: number, now: number): number {
     this.costs = this.costs.filter((cost) => cost.at > now - 1000);
     return quantile(

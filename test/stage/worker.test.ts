@@ -133,6 +133,23 @@ describe('render worker', () => {
     expect(stage.metrics.playersDrawing).to.equal(8);
   });
 
+  it('steps the rate, then the pixel ratio, down when the worker is over budget, and back up when it is not', async () => {
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage autoplay loop fps="auto" worker-url="/test/fixtures/slow-worker.js">${bars(4)}</lottie-sync-stage>`,
+    );
+    const ratios: number[] = [];
+    stage.addEventListener('lottie-sync-qualitychange', (event) => ratios.push(event.pixelRatio));
+    await readyOf(stage);
+    expect(stage.metrics.workers).to.equal(1);
+    await waitUntil(() => ratios.includes(0.75), 'the pixel ratio steps down', { timeout: 20000, interval: 200 });
+    expect(stage.tier.fps, 'only after the lowest rate').to.equal(5);
+    await waitUntil(() => stage.metrics.pixelRatio === 1 && stage.tier.fps > 5, 'back up when the worker is fast again', {
+      timeout: 20000,
+      interval: 200,
+    });
+    await drawsInStep(playersOf(stage));
+  });
+
   it('falls back to the main thread when a worker crashes: an error event, and every player keeps playing', async () => {
     await withWarnings(async (warnings) => {
       const stage = await fixture<LottieSyncStage>(
