@@ -27,6 +27,7 @@ function formatMetrics(m: StageMetrics): string {
     `ticks/s   ${m.ticksPerSecond}\n` +
     `frames/s  ${m.framesDrawnPerSecond} (${m.rendersPerSecond} rendered)\n` +
     `draw      ${m.drawTimeP50.toFixed(1)} / ${m.drawTimeP95.toFixed(1)} ms (p50/p95)\n` +
+    (m.workers > 0 ? `workers   ${m.workers}, ${m.workerDrawTimeP95.toFixed(1)} ms a tick (p95)\n` : `workers   none (main thread)\n`) +
     `spread    ${m.spread} frames\n` +
     `players   ${m.playersDrawing} drawing, ${m.playersVisible} visible / ${m.playersTotal}\n` +
     `canvases  ${m.canvasesLeased} + ${m.canvasesIdle} idle, ${m.renderers} lottie-web` +

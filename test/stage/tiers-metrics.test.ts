@@ -101,6 +101,7 @@ describe('metrics', () => {
     const overlay = stage.shadowRoot!.querySelector('[part="metrics"]')!;
     expect(overlay.textContent).to.contain('tier      60 fps (table)');
     expect(overlay.textContent).to.contain('4 drawing, 4 visible / 4');
+    expect(overlay.textContent).to.contain('workers   1,');
     expect(stage.metrics.drawTimeP95).to.be.at.least(stage.metrics.drawTimeP50);
   });
 });
