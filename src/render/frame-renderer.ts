@@ -115,13 +115,14 @@ export class FrameRenderer {
       this.animation.goToAndStop(frame, true);
       this.drawnFrame = frame;
     }
-    if (this.memory && this.memory.usedBytes + this.frameBytes <= this.memory.limitBytes) {
+    if (this.memory?.take(this.frameBytes)) {
       try {
         const copy = createBuffer(this.width, this.height);
         context2d(copy).drawImage(this.surface, 0, 0);
-        if (this.memory.take(this.frameBytes)) this.kept.set(frame, copy);
+        this.kept.set(frame, copy);
       } catch {
         // No memory for a copy: the frame is drawn again when it comes back.
+        this.memory.give(this.frameBytes);
       }
     }
     return this.surface;

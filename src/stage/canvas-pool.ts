@@ -67,11 +67,6 @@ export class CanvasPool {
     }
   }
 
-  /** Frees every idle canvas. */
-  drain(): void {
-    for (const canvas of this.idle.splice(0)) this.kind.destroy(canvas);
-  }
-
   /** Canvases lent out now. */
   get leased(): number {
     return this.leasedCount;

@@ -6,7 +6,8 @@ import { VERSION, describeElement } from '../define-element.js';
 import { LottieSyncErrorEvent, LottieSyncMetricsEvent } from '../events.js';
 import type { StageMetrics, TierSource } from './metrics.js';
 import { LottieSyncGroupRegisterEvent, LottieSyncRegisterEvent } from './registration.js';
-import { StageRuntime } from './stage-runtime.js';
+import { DEFAULT_FRAME_MEMORY } from '../render/frame-renderer.js';
+import { StageRuntime, defaultWorkerCount } from './stage-runtime.js';
 import { BroadcastTransport } from '../sync/transport.js';
 import { TimelineSync, type TimelineState } from '../sync/timeline-sync.js';
 import { RelayTransport } from '../sync/websocket-transport.js';
@@ -20,8 +21,10 @@ function parseFps(value: string | null): number | 'auto' | null {
   return value.trim().toLowerCase() === 'auto' ? 'auto' : Number(value);
 }
 
+const MEGABYTE = 1024 * 1024;
+
 function formatMetrics(m: StageMetrics): string {
-  const heap = m.heapBytes === null ? '' : `\nheap      ${(m.heapBytes / 1048576).toFixed(1)} MB`;
+  const heap = m.heapBytes === null ? '' : `\nheap      ${(m.heapBytes / MEGABYTE).toFixed(1)} MB`;
   return (
     `tier      ${m.tierFps} fps (${m.tierSource}), ${m.pixelRatio}x pixels\n` +
     `ticks/s   ${m.ticksPerSecond}\n` +
@@ -337,7 +340,7 @@ export class LottieSyncStage extends LitElement {
         this.rejectAttribute('workers', 'a whole number of workers, 1 or more', 'the default');
         this.workers = null;
       }
-      runtime.maxWorkers = this.workers ?? Math.max(1, navigator.hardwareConcurrency - 1 || 1);
+      runtime.maxWorkers = this.workers ?? defaultWorkerCount();
     }
     if (changed.has('shardSize')) {
       const size = this.shardSize;
@@ -350,10 +353,10 @@ export class LottieSyncStage extends LitElement {
     if (changed.has('frameMemory')) {
       const megabytes = this.frameMemory;
       if (megabytes !== null && !(megabytes >= 0)) {
-        this.rejectAttribute('frame-memory', 'megabytes, 0 or more', 48);
+        this.rejectAttribute('frame-memory', 'megabytes, 0 or more', DEFAULT_FRAME_MEMORY / MEGABYTE);
         this.frameMemory = null;
       }
-      runtime.frameMemoryBytes = (this.frameMemory ?? 48) * 1024 * 1024;
+      runtime.frameMemoryBytes = this.frameMemory === null ? DEFAULT_FRAME_MEMORY : this.frameMemory * MEGABYTE;
     }
     if (changed.has('workerUrl')) runtime.workerUrl = this.workerUrl || null;
     if (changed.has('renderMode')) {

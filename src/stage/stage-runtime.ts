@@ -53,6 +53,11 @@ const SHARD_BUDGET_MS = 12;
 /** A worker that has not answered a tick for this long (while the page is visible) is taken for dead. */
 const WORKER_TIMEOUT_MS = 4000;
 
+/** Render workers a stage runs by default: the cores less one for the page, at least one. */
+export function defaultWorkerCount(): number {
+  return Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1);
+}
+
 /** Where a stage draws: `auto` in workers where the browser can, `main` always on the main thread. */
 export type RenderMode = 'auto' | 'main';
 
@@ -61,8 +66,12 @@ class MainThreadBackend implements DrawBackend {
   readonly pool = new CanvasPool();
   readonly renderers = new RendererSet();
 
+  rendererKey(url: string, width: number, height: number): string {
+    return RendererSet.keyOf(url, width, height);
+  }
+
   acquireRenderer(entry: AnimationEntry, width: number, height: number): { key: string; ready: Promise<void> } {
-    const key = RendererSet.keyOf(entry.url, width, height);
+    const key = this.rendererKey(entry.url, width, height);
     const renderer = this.renderers.acquire(key, width, height, () => ({
       url: entry.url,
       data: entry.takeData(),
@@ -152,8 +161,8 @@ export class StageRuntime {
   private workersBroken = false;
   /** `render`: draw in workers (where supported) or on the main thread. */
   renderMode: RenderMode = 'auto';
-  /** Most workers (shards) to run; the default leaves one core to the page. */
-  private workerLimit = Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1);
+  /** Most workers (shards) to run. */
+  private workerLimit = defaultWorkerCount();
   /** Most players one worker takes before another is started (small values force shards, for tests). */
   shardSize = Infinity;
   /** A same-origin URL of the classic worker script, instead of the built-in one. */
@@ -613,20 +622,16 @@ export class StageRuntime {
   private attachRenderer(member: Member): void {
     const { entry, width, height } = member;
     if (!entry || member.canvas === null || width === 0 || height === 0) return;
-    const previous = member.heldKey;
-    let acquired;
+    const key = member.backend.rendererKey(entry.url, width, height);
+    if (member.heldKey === key) return;
+    this.dropRenderer(member);
+    let ready;
     try {
-      acquired = member.backend.acquireRenderer(entry, width, height);
+      ready = member.backend.acquireRenderer(entry, width, height).ready;
     } catch (error) {
       this.fail(member, error as LottieSyncError);
       return;
     }
-    const { key, ready } = acquired;
-    if (previous === key) {
-      member.backend.releaseRenderer(key);
-      return;
-    }
-    this.dropRenderer(member);
     member.heldKey = key;
     ready.then(
       () => {
@@ -864,10 +869,8 @@ export class StageRuntime {
     this.workerLimit = limit;
     while (this.shards.length > limit) {
       const shard = this.shards.pop()!;
-      const members = [...shard.members];
-      for (const member of members) this.returnCanvas(member);
+      for (const member of [...shard.members]) this.moveTo(member, null);
       shard.terminate();
-      for (const member of members) this.syncCanvas(member);
     }
   }
 
@@ -1038,7 +1041,7 @@ export class StageRuntime {
     for (const shard of [...this.shards]) {
       // After a frozen or stalled page the answer may simply not have been read yet.
       if (gap > 1000) shard.extendDeadline(now);
-      else if (shard.overdue(now, WORKER_TIMEOUT_MS)) shard.failNow('it stopped answering');
+      else if (shard.overdue(now, WORKER_TIMEOUT_MS)) shard.fail('it stopped answering');
     }
     // Every worker draws the same tick: the next one waits until all have answered.
     if (this.shards.some((shard) => shard.pending !== null)) {

@@ -8,6 +8,8 @@ import { startRenderWorker } from '../worker/worker-source.js';
 /** What drawing needs from a place that draws: its canvases and its renderers by key. */
 export interface DrawBackend {
   readonly pool: CanvasPool;
+  /** The key `acquireRenderer` gives a renderer of `url` at this size. */
+  rendererKey(url: string, width: number, height: number): string;
   /** Holds a renderer of `entry` at this size; `ready` settles when it can draw. May throw `render-failed`. */
   acquireRenderer(entry: AnimationEntry, width: number, height: number): { readonly key: string; readonly ready: Promise<void> };
   releaseRenderer(key: string): void;
@@ -89,7 +91,8 @@ export class WorkerShard<T> implements DrawBackend {
     if (!this.dead) this.worker.postMessage(message, transfer);
   }
 
-  private fail(message: string): void {
+  /** Ends the worker and reports it (a crash, a start failure, the watchdog). */
+  fail(message: string): void {
     if (this.dead) return;
     this.terminate();
     this.onFailure(this, message);
@@ -97,11 +100,6 @@ export class WorkerShard<T> implements DrawBackend {
 
   get alive(): boolean {
     return !this.dead;
-  }
-
-  /** Distinct files on this shard. */
-  get files(): number {
-    return this.fileRefs.size;
   }
 
   setFrameMemory(bytes: number): void {
@@ -121,8 +119,12 @@ export class WorkerShard<T> implements DrawBackend {
     return this.canvasIds.get(canvas);
   }
 
+  rendererKey(url: string, width: number, height: number): string {
+    return `w${this.id} ${width}x${height} ${url}`;
+  }
+
   acquireRenderer(entry: AnimationEntry, width: number, height: number): { key: string; ready: Promise<void> } {
-    const key = `w${this.id} ${width}x${height} ${entry.url}`;
+    const key = this.rendererKey(entry.url, width, height);
     let held = this.renderers.get(key);
     if (!held) {
       const refs = this.fileRefs.get(entry.url) ?? 0;
@@ -229,10 +231,5 @@ export class WorkerShard<T> implements DrawBackend {
   /** A watchdog: the worker has not answered a tick for this long. */
   overdue(now: number, limitMs: number): boolean {
     return this.pending !== null && now - this.pending.sentAt > limitMs;
-  }
-
-  /** Called by the watchdog and by start-up failures. */
-  failNow(message: string): void {
-    this.fail(message);
   }
 }
