@@ -1,5 +1,5 @@
 import type { LottieSyncErrorCode } from './errors.js';
-import type { StageMetrics, TierSource } from './stage/metrics.js';
+import type { StageMetrics, TierSource } from './metrics.js';
 
 const init: EventInit = { bubbles: true, composed: true };
 

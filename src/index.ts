@@ -1,8 +1,8 @@
 export { LottieSyncStage } from './stage/lottie-sync-stage.js';
 export { LottieSyncPlayer, type PlayerState } from './player/lottie-sync-player.js';
 export { LottieSyncGroup } from './group/lottie-sync-group.js';
-export { type SyncMode, type GroupAlign, type GroupSettings } from './stage/group.js';
-export { type StageMetrics, type TierSource } from './stage/metrics.js';
+export { type SyncMode, type GroupAlign, type GroupSettings } from './clock/sync-group.js';
+export { type StageMetrics, type TierSource } from './metrics.js';
 export { type Tier, parseTiers, formatTiers, DEFAULT_TIERS } from './clock/tiers.js';
 export {
   LottieSyncReadyEvent,

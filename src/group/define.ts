@@ -1,4 +1,5 @@
 import { defineElement } from '../define-element.js';
+import { TAG } from '../registration/protocol.js';
 import { LottieSyncGroup } from './lottie-sync-group.js';
 
-defineElement('lottie-sync-group', LottieSyncGroup);
+defineElement(TAG.group, LottieSyncGroup);

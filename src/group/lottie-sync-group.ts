@@ -1,9 +1,13 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { VERSION, describeElement } from '../define-element.js';
-import { LottieSyncErrorEvent, LottieSyncTimelineEvent, type TimelineEventType } from '../events.js';
-import { DEFAULT_GROUP, type GroupAlign, type SyncMode } from '../stage/group.js';
-import { LottieSyncGroupRegisterEvent, type GroupRegistration } from '../stage/registration.js';
+import { DEFAULT_GROUP, type GroupAlign, type SyncMode } from '../clock/sync-group.js';
+import { describeElement } from '../define-element.js';
+import { LottieSyncElement } from '../element/lottie-sync-element.js';
+import { LottieSyncTimelineEvent, type TimelineEventType } from '../events.js';
+import type { GroupRegistration } from '../registration/protocol.js';
+import { RegisteringController } from '../registration/registering.js';
+import { RegistrarController } from '../registration/registrar.js';
+import { GroupMembers } from './group-members.js';
 
 const MODES: readonly SyncMode[] = ['realtime', 'batched', 'lazy'];
 const ALIGNS: readonly GroupAlign[] = ['time', 'progress'];
@@ -26,9 +30,7 @@ let unnamed = 0;
  * @fires {LottieSyncTimelineEvent} lottie-sync-seek - The group was seeked on its own.
  * @fires {LottieSyncErrorEvent} lottie-sync-error - An attribute had a bad value; the default is used.
  */
-export class LottieSyncGroup extends LitElement {
-  static readonly version: string = VERSION;
-
+export class LottieSyncGroup extends LottieSyncElement {
   static override styles = css`
     :host {
       display: contents;
@@ -50,36 +52,36 @@ export class LottieSyncGroup extends LitElement {
   /** What "in sync" means for files of different lengths: `time` (same timeline time) or `progress` (followers stretch to the master's loop). */
   @property() align: GroupAlign = 'time';
 
-  private registration: GroupRegistration | null = null;
   private readonly fallbackName = `lottie-sync-group-${(unnamed += 1)}`;
 
-  /** The name players join by: `name`, or a generated one. @internal */
-  get groupName(): string {
+  private readonly registering = new RegisteringController(this, {
+    kind: 'group',
+    ask: () => ({ name: this.groupName }),
+    granted: () => {
+      if (this.hasUpdated) this.sendSettings();
+    },
+  });
+
+  /** The players inside: they register through the group, which names itself in what they play. */
+  private readonly members = new GroupMembers(() => this.groupName);
+
+  constructor() {
+    super();
+    new RegistrarController(this, { player: (view) => this.members.pass(this, view) });
+  }
+
+  /** The name players join by: `name`, or a generated one. */
+  private get groupName(): string {
     return this.name || this.fallbackName;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.link();
+  /** The stage this group is registered with; null outside any stage. */
+  get stage(): HTMLElement | null {
+    return this.registration?.stage ?? null;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.registration?.release();
-    this.registration = null;
-  }
-
-  /** Registers with the nearest stage (stages call it when they connect). @internal */
-  relink(): void {
-    if (this.isConnected) this.link();
-  }
-
-  private link(): void {
-    this.registration?.release();
-    this.registration = null;
-    const request = new LottieSyncGroupRegisterEvent(this.groupName, (registration) => (this.registration = registration));
-    this.dispatchEvent(request);
-    if (this.hasUpdated) this.sendSettings();
+  private get registration(): GroupRegistration | null {
+    return this.registering.grant;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -92,8 +94,10 @@ export class LottieSyncGroup extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('name') && changed.get('name') !== undefined) this.link();
-    else this.sendSettings();
+    if (changed.has('name') && changed.get('name') !== undefined) {
+      this.registering.relink();
+      this.members.renamed();
+    } else this.sendSettings();
   }
 
   private sendSettings(): void {
@@ -101,10 +105,7 @@ export class LottieSyncGroup extends LitElement {
   }
 
   private reject<T>(name: string, accepted: string, fallback: T): T {
-    const message = `${name}="${this.getAttribute(name)}" is not valid: use ${accepted}. Using ${String(fallback)}.`;
-    console.warn(`${describeElement(this)}: ${message}`);
-    const event = new LottieSyncErrorEvent('invalid-attribute', message, null, false);
-    this.dispatchEvent(event);
+    this.rejectAttribute(name, accepted, fallback);
     return fallback;
   }
 

@@ -1,9 +1,5 @@
 import type { PlayDirection, PlayMode } from '../clock/frame-map.js';
-
-/** An attribute value that could not be read, kept so the element can report it. */
-export class InvalidValue {
-  constructor(readonly raw: string) {}
-}
+import { InvalidValue } from '../element/attribute-values.js';
 
 /** `loop`: absent follows the stage, `loop` or `loop="true"` loops, `loop="false"` plays once. */
 export function parseLoop(value: string | null): boolean | null | InvalidValue {

@@ -1,4 +1,5 @@
 import { defineElement } from '../define-element.js';
+import { TAG } from '../registration/protocol.js';
 import { LottieSyncPlayer } from './lottie-sync-player.js';
 
-defineElement('lottie-sync-player', LottieSyncPlayer);
+defineElement(TAG.player, LottieSyncPlayer);

@@ -1,28 +1,19 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { queueFirstRender } from '../clock/budget.js';
 import type { PlayDirection, PlayMode } from '../clock/frame-map.js';
 import type { LottieMeta } from '../data/lottie-data.js';
-import { VERSION, describeElement } from '../define-element.js';
+import { InvalidValue } from '../element/attribute-values.js';
+import { LottieSyncElement } from '../element/lottie-sync-element.js';
 import { LottieSyncError, isFatal } from '../errors.js';
-import { LottieSyncErrorEvent, LottieSyncLoadEvent } from '../events.js';
-import { LottieSyncRegisterEvent, type PlayerConfig, type PlayerRegistration, type PlayerView } from '../stage/registration.js';
-import { StageRuntime } from '../stage/stage-runtime.js';
-import { InvalidValue, parseDirection, parseLoop, parseMode, parseSegment } from './attributes.js';
+import { LottieSyncLoadEvent } from '../events.js';
+import type { PlayerConfig, PlayerRegistration, PlayerView } from '../registration/protocol.js';
+import { RegisteringController } from '../registration/registering.js';
+import { createSoloClock, type SoloClock } from '../stage/solo-clock.js';
+import { parseDirection, parseLoop, parseMode, parseSegment } from './attributes.js';
 
 /** Where a player is: nothing to play, fetching, showing frames, or showing its fallback. */
 export type PlayerState = 'empty' | 'loading' | 'playing' | 'error';
-
-/** The name of the `<lottie-sync-group>` around `element`, looking through shadow roots. */
-function enclosingGroupName(element: Element): string | null {
-  let node: Node | null = element.parentNode;
-  while (node) {
-    if (node instanceof Element && node.localName === 'lottie-sync-group')
-      return (node as Element & { groupName?: string }).groupName ?? null;
-    node = node instanceof ShadowRoot ? node.host : node.parentNode;
-  }
-  return null;
-}
 
 const ATTRIBUTES = {
   loop: { parse: parseLoop, accepted: '"true", "false" or no value' },
@@ -57,9 +48,7 @@ const ATTRIBUTES = {
  * @fires {LottieSyncLoadEvent} lottie-sync-load - The first frame is on the canvas.
  * @fires {LottieSyncErrorEvent} lottie-sync-error - Loading or drawing failed (`fatal`: the fallback shows), or an attribute was rejected (not fatal: the default is used).
  */
-export class LottieSyncPlayer extends LitElement implements PlayerView {
-  static readonly version: string = VERSION;
-
+export class LottieSyncPlayer extends LottieSyncElement {
   static override styles = css`
     :host {
       display: inline-block;
@@ -125,8 +114,7 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
 
   @state() private failure: LottieSyncError | null = null;
 
-  private registration: PlayerRegistration | null = null;
-  private solo: StageRuntime | null = null;
+  private solo: SoloClock | null = null;
   private canvas: HTMLCanvasElement | null = null;
   private frame = -1;
   private meta: LottieMeta | null = null;
@@ -135,6 +123,38 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
   private loading = false;
   /** The current registration has not been told what to play yet. */
   private needsConfig = true;
+
+  /** What the stage may tell this player: a private object, not the element. */
+  private readonly view: PlayerView = {
+    element: this,
+    mountCanvas: (canvas) => this.mountCanvas(canvas),
+    loaded: (meta, totalFrames, duration) => {
+      this.meta = meta;
+      this.frames = totalFrames;
+      this.seconds = duration;
+    },
+    frameDrawn: (frame) => this.frameDrawn(frame),
+    failed: (error) => this.failed(error),
+  };
+
+  private readonly registering = new RegisteringController(this, {
+    kind: 'player',
+    ask: () => this.view,
+    // With no stage above it, the player plays on a private clock of its own.
+    fallback: () => {
+      this.solo ??= createSoloClock();
+      this.solo.resume();
+      return this.solo.register(this.view);
+    },
+    granted: (registration, isNewPlace) => {
+      // Joined a stage: the private clock has nothing left to do.
+      if (registration.stage !== null) this.solo?.suspend();
+      if (isNewPlace) this.frame = -1;
+      this.needsConfig = true;
+      if (this.hasUpdated) this.sendConfig();
+    },
+    released: () => this.solo?.suspend(),
+  });
 
   /** The frame on the canvas, counted from the file's first frame (in-point); -1 before the first draw. */
   get currentFrame(): number {
@@ -173,47 +193,12 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
     return this.registration?.stage ?? null;
   }
 
-  /** @internal */
-  get element(): HTMLElement {
-    return this;
+  private get registration(): PlayerRegistration | null {
+    return this.registering.grant;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.relink();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.registration?.release();
-    this.registration = null;
-    this.solo?.suspend();
-  }
-
-  /**
-   * Registers with the nearest stage, or with a private clock when there is
-   * none. Stages call it when they connect, so players that were upgraded first
-   * find them. @internal
-   */
-  relink(): void {
-    if (!this.isConnected) return;
-    let accepted: PlayerRegistration | null = null;
-    const request = new LottieSyncRegisterEvent(this, (registration) => (accepted = registration));
-    this.dispatchEvent(request);
-    if (!accepted) {
-      this.solo ??= new StageRuntime({ host: null });
-      this.solo.autoplay = true;
-      this.solo.resume();
-      accepted = this.solo.register(this, null);
-    }
-    if (accepted === this.registration) return;
-    this.registration?.release();
-    // Joined a stage: the private clock has nothing left to do.
-    if (this.registration?.stage === null && accepted.stage !== null) this.solo?.suspend();
-    this.registration = accepted;
-    this.frame = -1;
-    this.needsConfig = true;
-    if (this.hasUpdated) this.sendConfig();
+  protected override get errorSource(): string | null {
+    return this.src;
   }
 
   private config(): PlayerConfig {
@@ -232,7 +217,7 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
       mode: this.mode,
       segment: this.segment,
       marker: this.marker || null,
-      group: this.group || enclosingGroupName(this),
+      group: this.group || null,
       master: this.master,
     };
   }
@@ -254,12 +239,7 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
       const value: unknown = this[key];
       if (changed.has(key) && value instanceof InvalidValue) {
         const fallback = parse(null);
-        this.report(
-          new LottieSyncError(
-            'invalid-attribute',
-            `${name}="${value.raw}" is not valid: use ${accepted}. Using the default (${JSON.stringify(fallback)}).`,
-          ),
-        );
+        this.rejectAttribute(name, accepted, `the default (${JSON.stringify(fallback)})`);
         (this as unknown as Record<string, unknown>)[key] = fallback;
       }
     }
@@ -296,8 +276,7 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
       }`;
   }
 
-  /** @internal */
-  mountCanvas(canvas: HTMLCanvasElement | null): void {
+  private mountCanvas(canvas: HTMLCanvasElement | null): void {
     if (canvas === null) {
       this.canvas?.remove();
       this.canvas = null;
@@ -308,15 +287,7 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
     this.renderRoot.querySelector('.surface')?.append(canvas);
   }
 
-  /** @internal */
-  loaded(meta: LottieMeta, totalFrames: number, duration: number): void {
-    this.meta = meta;
-    this.frames = totalFrames;
-    this.seconds = duration;
-  }
-
-  /** @internal */
-  frameDrawn(frame: number): void {
+  private frameDrawn(frame: number): void {
     const first = this.loading;
     this.frame = frame;
     if (first) {
@@ -325,19 +296,13 @@ export class LottieSyncPlayer extends LitElement implements PlayerView {
     }
   }
 
-  /** @internal */
-  failed(error: LottieSyncError): void {
+  private failed(error: LottieSyncError): void {
     if (isFatal(error.code)) {
       this.loading = false;
       this.failure = error;
       this.frame = -1;
     }
     this.report(error);
-  }
-
-  private report(error: LottieSyncError): void {
-    console.warn(`${describeElement(this)}: ${error.message}`);
-    this.dispatchEvent(new LottieSyncErrorEvent(error.code, error.message, this.src, isFatal(error.code), error.status));
   }
 }
 

@@ -1,4 +1,5 @@
 import { defineElement } from '../define-element.js';
+import { TAG } from '../registration/protocol.js';
 import { LottieSyncStage } from './lottie-sync-stage.js';
 
-defineElement('lottie-sync-stage', LottieSyncStage);
+defineElement(TAG.stage, LottieSyncStage);

@@ -1,53 +1,21 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, css, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { DEFAULT_TIERS, formatTiers, parseTiers, type Tier } from '../clock/tiers.js';
+import { LottieSyncElement } from '../element/lottie-sync-element.js';
+import { ReducedMotionController } from '../element/reduced-motion.js';
+import { LottieSyncError } from '../errors.js';
+import { LottieSyncMetricsEvent } from '../events.js';
 import { DEFAULT_MAX_BYTES } from '../data/animation-cache.js';
-import { VERSION, describeElement } from '../define-element.js';
-import { LottieSyncErrorEvent, LottieSyncMetricsEvent } from '../events.js';
-import type { StageMetrics, TierSource } from './metrics.js';
-import { LottieSyncGroupRegisterEvent, LottieSyncRegisterEvent } from './registration.js';
+import type { StageMetrics, TierSource } from '../metrics.js';
+import { RegistrarController } from '../registration/registrar.js';
 import { DEFAULT_FRAME_MEMORY } from '../render/frame-renderer.js';
-import { StageRuntime, defaultWorkerCount } from './stage-runtime.js';
-import { BroadcastTransport } from '../sync/transport.js';
-import { TimelineSync, type TimelineState } from '../sync/timeline-sync.js';
-import { RelayTransport } from '../sync/websocket-transport.js';
-import { PROTOCOL_VERSION } from '../sync/messages.js';
-
-const PLAYER_TAG = 'lottie-sync-player';
-const GROUP_TAG = 'lottie-sync-group';
-
-function parseFps(value: string | null): number | 'auto' | null {
-  if (value === null) return null;
-  return value.trim().toLowerCase() === 'auto' ? 'auto' : Number(value);
-}
+import { STAGE_CHECKS, parseFps, parseRenderMode, ratePolicyOf } from './attributes.js';
+import { formatMetrics } from './metrics-overlay.js';
+import { defaultWorkerCount } from './runtime/backends.js';
+import { StageRuntime } from './runtime/stage-runtime.js';
+import { SyncController } from './sync-controller.js';
 
 const MEGABYTE = 1024 * 1024;
-
-function formatMetrics(m: StageMetrics): string {
-  const heap = m.heapBytes === null ? '' : `\nheap      ${(m.heapBytes / MEGABYTE).toFixed(1)} MB`;
-  return (
-    `tier      ${m.tierFps} fps (${m.tierSource}), ${m.pixelRatio}x pixels\n` +
-    `ticks/s   ${m.ticksPerSecond}\n` +
-    `frames/s  ${m.framesDrawnPerSecond} (${m.rendersPerSecond} rendered)\n` +
-    `draw      ${m.drawTimeP50.toFixed(1)} / ${m.drawTimeP95.toFixed(1)} ms (p50/p95)\n` +
-    (m.workers > 0 ? `workers   ${m.workers}, ${m.workerDrawTimeP95.toFixed(1)} ms a tick (p95)\n` : `workers   none (main thread)\n`) +
-    `spread    ${m.spread} frames\n` +
-    `players   ${m.playersDrawing} drawing, ${m.playersVisible} visible / ${m.playersTotal}\n` +
-    `canvases  ${m.canvasesLeased} + ${m.canvasesIdle} idle, ${m.renderers} lottie-web` +
-    heap +
-    (m.clockOffsetMs === undefined
-      ? ''
-      : `\nclock     ${m.clockOffsetMs.toFixed(1)} ms offset, ${m.roundTripMs?.toFixed(1) ?? '?'} ms round trip`)
-  );
-}
-
-/** Players and groups below `root`, looking through open shadow roots. */
-function* membersBelow(root: ParentNode): Generator<Element> {
-  for (const element of root.querySelectorAll('*')) {
-    if (element.localName === PLAYER_TAG || element.localName === GROUP_TAG) yield element;
-    if (element.shadowRoot) yield* membersBelow(element.shadowRoot);
-  }
-}
+const SYNC_PROPERTIES = ['syncChannel', 'syncUrl', 'syncRoom', 'syncRole', 'syncToken'] as const;
 
 /**
  * Plays every `<lottie-sync-player>` inside it from one clock: one timeline
@@ -73,9 +41,7 @@ function* membersBelow(root: ParentNode): Generator<Element> {
  *
  * @csspart metrics - The overlay shown with `show-metrics`.
  */
-export class LottieSyncStage extends LitElement {
-  static readonly version: string = VERSION;
-
+export class LottieSyncStage extends LottieSyncElement {
   static override styles = css`
     :host {
       display: block;
@@ -183,217 +149,111 @@ export class LottieSyncStage extends LitElement {
   @state() private overlay = '';
 
   private readonly runtime = new StageRuntime({ host: this });
-  private metricsTimer: ReturnType<typeof setInterval> | null = null;
-  private sync: TimelineSync | null = null;
-  private relay: RelayTransport | null = null;
-  private reportsDue = 0;
-  private readonly reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
-  private readonly onMotionChange = () => {
+  private readonly syncing = new SyncController(this, this.runtime, {
+    rateChanged: (rate) => (this.speed = rate),
+    syncError: (code, message) => this.report(new LottieSyncError(code, message)),
+  });
+  private readonly motion = new ReducedMotionController(this, () => {
     this.applyAutoplay();
-    if (this.motionReduced) this.runtime.pause();
-  };
+    if (this.motionReduced) this.runtime.playback.pause();
+  });
+  private metricsTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor() {
     super();
-    this.addEventListener(LottieSyncRegisterEvent.type, (event) => {
-      event.stopPropagation();
-      event.accept(this.runtime.register(event.view, this));
-    });
-    this.addEventListener(LottieSyncGroupRegisterEvent.type, (event) => {
-      event.stopPropagation();
-      event.accept(this.runtime.registerGroup(event.name));
+    new RegistrarController(this, {
+      player: (view) => this.runtime.register(view, this),
+      group: ({ name }) => this.runtime.registerGroup(name, this),
     });
   }
 
   override connectedCallback(): void {
-    super.connectedCallback();
     this.runtime.resume();
-    this.reducedMotion.addEventListener('change', this.onMotionChange);
-    if (this.hasUpdated) this.joinChannel();
+    super.connectedCallback();
     this.metricsTimer = setInterval(() => this.reportMetrics(), 1000);
-    // Players upgraded before this stage was defined, or playing on their own
-    // clock, join now; the order in which the elements are defined does not matter.
-    for (const element of membersBelow(this)) {
-      (element as Partial<{ relink(): void }>).relink?.();
-    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.runtime.suspend();
-    this.reducedMotion.removeEventListener('change', this.onMotionChange);
-    this.leaveChannel();
     if (this.metricsTimer !== null) clearInterval(this.metricsTimer);
     this.metricsTimer = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('speed') && !Number.isFinite(this.speed)) {
-      this.rejectAttribute('speed', 'a finite number such as 1, 0.5 or -1', 1);
-      this.speed = 1;
+    const { runtime } = this;
+    if (changed.has('speed') && !STAGE_CHECKS.speed.ok(this.speed)) this.speed = this.reject('speed', 1);
+    if (changed.has('maxBytes') && !STAGE_CHECKS.maxBytes.ok(this.maxBytes)) this.maxBytes = this.reject('maxBytes', DEFAULT_MAX_BYTES);
+    if (changed.has('tiers') || changed.has('fps')) {
+      const { policy, rejected } = ratePolicyOf(this.tiers, this.fps);
+      for (const { name, accepted, fallback } of rejected) this.rejectAttribute(name, accepted, fallback);
+      if (rejected.some((rejection) => rejection.name === 'fps')) this.fps = null;
+      runtime.setRatePolicy(policy);
     }
-    if (changed.has('maxBytes') && !(this.maxBytes > 0)) {
-      this.rejectAttribute('max-bytes', 'a positive number of bytes', DEFAULT_MAX_BYTES);
-      this.maxBytes = DEFAULT_MAX_BYTES;
-    }
-    if (changed.has('tiers') || changed.has('fps')) this.applyRatePolicy();
     this.applyWorkerSettings(changed);
-    if (['syncChannel', 'syncUrl', 'syncRoom', 'syncRole', 'syncToken'].some((key) => changed.has(key as keyof LottieSyncStage)))
-      this.joinChannel();
-    this.applyAutoplay();
-    this.runtime.maxBytes = this.maxBytes;
-    if (changed.has('speed')) this.runtime.setPlaybackRate(this.speed);
-    if (changed.has('loop')) {
-      this.runtime.loop = this.loop;
-      this.runtime.redrawAll();
-    }
-  }
-
-  /** Joins the sync room the attributes name: a relay (`sync-url`) or a BroadcastChannel (`sync-channel`). */
-  private joinChannel(): void {
-    this.leaveChannel();
-    const urls = (this.syncUrl ?? '').split(/\s+/).filter(Boolean);
-    if (urls.length === 0 && (!this.syncChannel || typeof BroadcastChannel !== 'function')) return;
-    const runtime = this.runtime;
-    const target = {
-      snapshot: () => runtime.snapshot(),
-      apply: (state: TimelineState) => {
-        runtime.applyRemote(state);
-        this.speed = runtime.playbackRate;
-      },
-    };
-    let sync: TimelineSync;
-    if (urls.length > 0) {
-      const sender = Math.random().toString(36).slice(2, 12);
-      const relay = new RelayTransport({
-        urls,
-        room: this.syncRoom || 'default',
-        role: this.syncRole === 'follower' ? 'follower' : 'leader',
-        token: this.syncToken ?? undefined,
-        sender,
-        onError: (code, message) => {
-          this.syncError(code === 'relay-unreachable' ? 'relay-unreachable' : 'sync-refused', `${code}: ${message}`);
-          if (code === 'forbidden') sync.resync();
-        },
+    if (SYNC_PROPERTIES.some((key) => changed.has(key))) {
+      this.syncing.join({
+        channel: this.syncChannel,
+        urls: this.syncUrl,
+        room: this.syncRoom,
+        role: this.syncRole,
+        token: this.syncToken,
       });
-      this.relay = relay;
-      // The timeline runs on the relay's clock, as estimated: corrections are slewed continuously.
-      runtime.clockShift = () => relay.offsetNow();
-      sync = new TimelineSync(relay, target, { sender, ordered: true });
-    } else {
-      sync = new TimelineSync(new BroadcastTransport(this.syncChannel!), target);
     }
-    runtime.onLocalChange = () => sync.publish();
-    this.sync = sync;
+    this.syncing.reports = this.syncReport;
+    this.applyAutoplay();
+    runtime.loading.maxBytes = this.maxBytes;
+    if (changed.has('speed')) runtime.playback.setPlaybackRate(this.speed);
+    if (changed.has('loop')) runtime.loop = this.loop;
   }
 
-  private syncError(code: 'sync-refused' | 'relay-unreachable', message: string): void {
-    console.warn(`${describeElement(this)}: ${message}`);
-    const event = new LottieSyncErrorEvent(code, message, null, false);
-    this.dispatchEvent(event);
-  }
-
-  private leaveChannel(): void {
-    this.sync?.close();
-    this.sync = null;
-    this.relay = null;
-    this.runtime.clockShift = () => 0;
-    this.runtime.onLocalChange = null;
+  /** Rejects a checked attribute's value (see `STAGE_CHECKS`) and returns the default to use. */
+  private reject<T>(key: keyof typeof STAGE_CHECKS, fallback: T, described: unknown = fallback): T {
+    const check = STAGE_CHECKS[key];
+    this.rejectAttribute('attribute' in check ? check.attribute : key, check.accepted, described);
+    return fallback;
   }
 
   private get motionReduced(): boolean {
-    return this.reducedMotion.matches && !this.ignoreReducedMotion;
+    return this.motion.reduced && !this.ignoreReducedMotion;
   }
 
   private applyAutoplay(): void {
-    this.runtime.autoplay = this.autoplay && !this.motionReduced;
-  }
-
-  private applyRatePolicy(): void {
-    let tiers: readonly Tier[] = DEFAULT_TIERS;
-    if (this.tiers !== null) {
-      try {
-        tiers = parseTiers(this.tiers);
-      } catch (error) {
-        this.rejectAttribute(
-          'tiers',
-          `pairs of "players:fps" ending with "*:fps" (${(error as Error).message})`,
-          formatTiers(DEFAULT_TIERS),
-        );
-      }
-    }
-    const fps = this.fps;
-    if (fps === 'auto') this.runtime.setRatePolicy({ kind: 'adaptive' });
-    else if (fps !== null && !(fps > 0 && fps <= 240)) {
-      this.rejectAttribute('fps', 'a number of draws per second from 1 to 240, or "auto"', 'the tiers');
-      this.fps = null;
-      this.runtime.setRatePolicy({ kind: 'table', tiers });
-    } else if (fps !== null) this.runtime.setRatePolicy({ kind: 'fixed', fps });
-    else this.runtime.setRatePolicy({ kind: 'table', tiers });
+    this.runtime.playback.autoplay = this.autoplay && !this.motionReduced;
   }
 
   private applyWorkerSettings(changed: PropertyValues<this>): void {
-    const runtime = this.runtime;
+    const { backends } = this.runtime;
     if (changed.has('workers')) {
-      const workers = this.workers;
-      if (workers !== null && !(Number.isInteger(workers) && workers >= 1)) {
-        this.rejectAttribute('workers', 'a whole number of workers, 1 or more', 'the default');
-        this.workers = null;
-      }
-      runtime.maxWorkers = this.workers ?? defaultWorkerCount();
+      if (!STAGE_CHECKS.workers.ok(this.workers)) this.workers = this.reject('workers', null, 'the default');
+      backends.maxWorkers = this.workers ?? defaultWorkerCount();
     }
     if (changed.has('shardSize')) {
-      const size = this.shardSize;
-      if (size !== null && !(Number.isInteger(size) && size >= 1)) {
-        this.rejectAttribute('shard-size', 'a whole number of players, 1 or more', 'no limit');
-        this.shardSize = null;
-      }
-      runtime.shardSize = this.shardSize ?? Infinity;
+      if (!STAGE_CHECKS.shardSize.ok(this.shardSize)) this.shardSize = this.reject('shardSize', null, 'no limit');
+      backends.shardSize = this.shardSize ?? Infinity;
     }
     if (changed.has('frameMemory')) {
-      const megabytes = this.frameMemory;
-      if (megabytes !== null && !(megabytes >= 0)) {
-        this.rejectAttribute('frame-memory', 'megabytes, 0 or more', DEFAULT_FRAME_MEMORY / MEGABYTE);
-        this.frameMemory = null;
-      }
-      runtime.frameMemoryBytes = this.frameMemory === null ? DEFAULT_FRAME_MEMORY : this.frameMemory * MEGABYTE;
+      if (!STAGE_CHECKS.frameMemory.ok(this.frameMemory))
+        this.frameMemory = this.reject('frameMemory', null, DEFAULT_FRAME_MEMORY / MEGABYTE);
+      backends.frameMemoryBytes = this.frameMemory === null ? DEFAULT_FRAME_MEMORY : this.frameMemory * MEGABYTE;
     }
-    if (changed.has('workerUrl')) runtime.workerUrl = this.workerUrl || null;
+    if (changed.has('workerUrl')) backends.workerUrl = this.workerUrl || null;
     if (changed.has('renderMode')) {
-      const mode = this.renderMode ?? 'auto';
-      if (mode !== 'auto' && mode !== 'main') {
+      const mode = parseRenderMode(this.renderMode);
+      if (mode === null) {
         this.rejectAttribute('render', '"auto" or "main"', 'auto');
         this.renderMode = null;
       }
-      runtime.setRenderMode(this.renderMode === 'main' ? 'main' : 'auto');
+      this.runtime.setRenderMode(mode ?? 'auto');
     }
   }
 
   private reportMetrics(): void {
     if (this.runtime.size === 0) return;
     const metrics = this.metrics;
-    this.reportsDue = (this.reportsDue + 1) % 5;
-    if (this.syncReport && this.relay?.connected && this.reportsDue === 0) {
-      this.relay.send({
-        v: PROTOCOL_VERSION,
-        type: 'report',
-        sender: this.sync!.sender,
-        players: metrics.playersTotal,
-        ticksPerSecond: metrics.ticksPerSecond,
-        spread: metrics.spread,
-        clockOffsetMs: metrics.clockOffsetMs ?? 0,
-      });
-    }
+    this.syncing.metricsTick(metrics);
     if (this.showMetrics) this.overlay = formatMetrics(metrics);
     this.dispatchEvent(new LottieSyncMetricsEvent(metrics));
-  }
-
-  private rejectAttribute(name: string, accepted: string, fallback: unknown): void {
-    const raw = this.getAttribute(name);
-    const message = `${name}="${raw}" is not valid: use ${accepted}. Using ${String(fallback)}.`;
-    console.warn(`${describeElement(this)}: ${message}`);
-    const event = new LottieSyncErrorEvent('invalid-attribute', message, null, false);
-    this.dispatchEvent(event);
   }
 
   protected override render() {
@@ -403,24 +263,24 @@ export class LottieSyncStage extends LitElement {
 
   /** Plays the timeline from where it is (from the start if it had ended). */
   play(): void {
-    this.runtime.play();
+    this.runtime.playback.play();
   }
 
   /** Pauses the timeline; every player holds its frame. */
   pause(): void {
-    this.runtime.pause();
+    this.runtime.playback.pause();
   }
 
   /** Pauses and goes back to the start. */
   stop(): void {
-    this.runtime.pause();
-    this.runtime.seek(0);
+    this.runtime.playback.pause();
+    this.runtime.playback.seek(0);
   }
 
   /** Moves the timeline to `seconds`; players keep playing from there if the stage is playing. */
   seek(seconds: number): void {
     if (!Number.isFinite(seconds)) throw new RangeError(`seek() takes a finite number of seconds, not ${seconds}.`);
-    this.runtime.seek(seconds);
+    this.runtime.playback.seek(seconds);
   }
 
   /**
@@ -440,12 +300,12 @@ export class LottieSyncStage extends LitElement {
 
   /** True while the timeline stands still. */
   get paused(): boolean {
-    return this.runtime.paused;
+    return this.runtime.playback.paused;
   }
 
   /** The timeline position in seconds; setting it seeks. It keeps growing while looping. */
   get currentTime(): number {
-    return this.runtime.currentTime;
+    return this.runtime.playback.currentTime;
   }
 
   set currentTime(seconds: number) {
@@ -454,7 +314,7 @@ export class LottieSyncStage extends LitElement {
 
   /** Seconds of the longest single pass of any loaded player. */
   get duration(): number {
-    return this.runtime.duration;
+    return this.runtime.playback.duration;
   }
 
   /** Same as `speed`. */
@@ -473,14 +333,7 @@ export class LottieSyncStage extends LitElement {
 
   /** Ticks and frames per second, draw time, tier, spread, players, canvases and heap, as of now. */
   get metrics(): StageMetrics {
-    const metrics = this.runtime.metrics;
-    if (!this.relay) return metrics;
-    return {
-      ...metrics,
-      clockOffsetMs: this.relay.offsetNow(),
-      roundTripMs: this.relay.clock.roundTrip,
-      clockSamples: this.relay.clock.sampleCount,
-    };
+    return this.syncing.withClock(this.runtime.metrics);
   }
 
   /** Players registered with this stage. */

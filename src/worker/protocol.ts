@@ -5,8 +5,7 @@
  * answers once per tick.
  */
 
-/** One drawing job: renderer `key` draws `frame` and it is copied into the canvases `ids`. */
-export type DrawJob = readonly [key: string, frame: number, ids: readonly number[]];
+import type { DrawJob, DrawMiss } from '../render/draw-jobs.js';
 
 export type ToWorker =
   /** A file's JSON text, once per file (each renderer parses its own copy: lottie-web mutates it). */
@@ -55,5 +54,5 @@ export type FromWorker =
       readonly seq: number;
       readonly ms: number;
       readonly renders: number;
-      readonly missed: readonly (readonly [key: string, frame: number, message: string])[];
+      readonly missed: readonly DrawMiss[];
     };

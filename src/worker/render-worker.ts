@@ -1,5 +1,6 @@
 // The stage's render worker. Imported first: lottie-web reads `document` when it loads.
 import './worker-globals.js';
+import { runJobs } from '../render/draw-jobs.js';
 import { RendererSet } from '../render/frame-renderer.js';
 import type { Surface2D } from '../render/surface.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -47,27 +48,7 @@ function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
     const held = canvases.get(id);
     held?.context.clearRect(0, 0, held.canvas.width, held.canvas.height);
   }
-  let renders = 0;
-  const missed: [string, number, string][] = [];
-  for (const [key, frame, ids] of jobs) {
-    const renderer = renderers.get(key);
-    if (!renderer) {
-      missed.push([key, frame, 'no renderer']);
-      continue;
-    }
-    try {
-      if (!renderer.has(frame)) renders += 1;
-      const source = renderer.draw(frame);
-      for (const id of ids) {
-        const held = canvases.get(id);
-        if (!held) continue;
-        held.context.globalCompositeOperation = 'copy';
-        held.context.drawImage(source, 0, 0);
-      }
-    } catch (error) {
-      missed.push([key, frame, `lottie-web failed to draw frame ${frame}: ${(error as Error).message}`]);
-    }
-  }
+  const { renders, missed } = runJobs(jobs, renderers, (id) => canvases.get(id)?.context);
   post({ t: 'drawn', seq: message.seq, ms: performance.now() - started, renders, missed });
 }
 

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { frameAt, frameCount, playLength, specDuration, type PlaybackSpec } from '../../src/clock/frame-map.js';
 import { positionAt, stoppedAt, withPosition, withVelocity } from '../../src/clock/timeline.js';
-import { Coordinator } from '../../src/stage/coordinator.js';
+import { Coordinator } from '../../src/clock/coordinator.js';
 
 const base: PlaybackSpec = { frameRate: 30, start: 0, end: 30, loop: true, direction: 1, mode: 'normal' };
 

@@ -1,25 +1,17 @@
-import type { AnimationEntry } from '../data/animation-cache.js';
-import { LottieSyncError } from '../errors.js';
-import { quantile } from './metrics.js';
+import type { AnimationEntry } from '../../data/animation-cache.js';
+import { quantile } from '../../clock/draw-recorder.js';
+import { LottieSyncError } from '../../errors.js';
+import type { DrawJob } from '../../render/draw-jobs.js';
+import type { FromWorker, ToWorker } from '../../worker/protocol.js';
+import { startRenderWorker } from '../../worker/worker-source.js';
 import { CanvasPool } from './canvas-pool.js';
-import type { DrawJob, FromWorker, ToWorker } from '../worker/protocol.js';
-import { startRenderWorker } from '../worker/worker-source.js';
+import type { DrawAnswer, DrawBackend } from './draw-backend.js';
 
-/** What drawing needs from a place that draws: its canvases and its renderers by key. */
-export interface DrawBackend {
-  readonly pool: CanvasPool;
-  /** The key `acquireRenderer` gives a renderer of `url` at this size. */
-  rendererKey(url: string, width: number, height: number): string;
-  /** Holds a renderer of `entry` at this size; `ready` settles when it can draw. May throw `render-failed`. */
-  acquireRenderer(entry: AnimationEntry, width: number, height: number): { readonly key: string; readonly ready: Promise<void> };
-  releaseRenderer(key: string): void;
-}
-
-/** A tick sent to a worker and not yet answered: who gets which frame on which canvas. */
-export interface PendingDraw<T> {
+/** A tick sent to the worker and not yet answered. */
+interface PendingTick {
   readonly seq: number;
   readonly sentAt: number;
-  readonly draws: readonly (readonly [member: T, key: string, frame: number, canvas: HTMLCanvasElement])[];
+  readonly answer: (answer: DrawAnswer) => void;
 }
 
 interface HeldRenderer {
@@ -39,12 +31,10 @@ let shardCount = 0;
  * own pool: a transferred canvas can only ever be drawn by this worker), the
  * files and renderers it holds, and the tick it is drawing.
  */
-export class WorkerShard<T> implements DrawBackend {
+export class WorkerShard implements DrawBackend {
   readonly id = (shardCount += 1);
   readonly pool: CanvasPool;
-  /** Players placed on this shard. */
-  readonly members = new Set<T>();
-  pending: PendingDraw<T> | null = null;
+  private pending: PendingTick | null = null;
   private readonly worker: Worker;
   private readonly canvasIds = new WeakMap<HTMLCanvasElement, number>();
   private nextCanvasId = 1;
@@ -60,8 +50,7 @@ export class WorkerShard<T> implements DrawBackend {
   constructor(
     workerUrl: string | null,
     frameMemoryBytes: number,
-    private readonly onDrawn: (shard: WorkerShard<T>, pending: PendingDraw<T>, answer: Extract<FromWorker, { t: 'drawn' }>) => void,
-    private readonly onFailure: (shard: WorkerShard<T>, message: string) => void,
+    private readonly onFailure: (shard: WorkerShard, message: string) => void,
   ) {
     this.worker = startRenderWorker(workerUrl);
     this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
@@ -162,10 +151,14 @@ export class WorkerShard<T> implements DrawBackend {
     }
   }
 
+  get busy(): boolean {
+    return this.pending !== null;
+  }
+
   /** Sends one tick's jobs (with the sizes and clears queued since the last one). */
-  send(jobs: DrawJob[], draws: PendingDraw<T>['draws'], now: number): void {
+  submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void, now: number): void {
     this.seq += 1;
-    this.pending = { seq: this.seq, sentAt: now, draws };
+    this.pending = { seq: this.seq, sentAt: now, answer };
     this.post({
       t: 'tick',
       seq: this.seq,
@@ -208,7 +201,7 @@ export class WorkerShard<T> implements DrawBackend {
       if (!pending || pending.seq !== message.seq) return;
       this.pending = null;
       this.costs.push({ at: performance.now(), ms: message.ms });
-      this.onDrawn(this, pending, message);
+      pending.answer({ renders: message.renders, missed: [...message.missed], ms: message.ms });
       return;
     }
     const held = this.renderers.get(message.key);

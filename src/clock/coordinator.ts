@@ -1,26 +1,10 @@
-import { frameAt, playLength, specDuration, type PlaybackSpec } from '../clock/frame-map.js';
-import { positionAt, stoppedAt, withPosition, withVelocity, type TimelineVector } from '../clock/timeline.js';
-
-/** A player as the coordinator sees it: what it plays and what its canvas shows. */
-export interface Track {
-  /** Null until the player's data is loaded. */
-  readonly spec: PlaybackSpec | null;
-  /** Players with equal keys (same file, same pixel size) can share one drawing. */
-  readonly renderKey: string | null;
-  /** The frame on the track's canvas, -1 when it shows nothing yet. */
-  readonly shownFrame: number;
-}
-
-/** Frames to draw this tick: render key, then frame, then the tracks that show it. */
-export type DrawPlan<T extends Track> = Map<string, Map<number, T[]>>;
+import { playLength, specDuration, type PlaybackSpec } from './frame-map.js';
+import { positionAt, stoppedAt, withPosition, withVelocity, type TimelineVector } from './timeline.js';
 
 /**
- * The sync coordinator: one timeline vector for a whole stage, and the
- * decision, on each tick, of which frame every player shows. DOM-free.
- *
- * All players are computed from the same timestamp, so players that play the
- * same spec show the same frame on every tick, and a player only draws when
- * its frame number changes.
+ * The sync coordinator: one timeline vector (for a whole stage, or a group
+ * controlled on its own) with its play state and rate. Every player's frame is
+ * computed from it at the tick's one timestamp (see `planDraws`). DOM-free.
  */
 export class Coordinator {
   private vector: TimelineVector;
@@ -102,27 +86,5 @@ export class Coordinator {
     let duration = 0;
     for (const spec of specs) duration = Math.max(duration, specDuration(spec));
     return duration;
-  }
-
-  /**
-   * Which tracks must draw which frame, grouped for drawing once. `positionOf`
-   * gives each track's timeline position (the stage's, or its group's); it
-   * returns null for a track that should not draw this tick.
-   */
-  plan<T extends Track>(tracks: Iterable<T>, positionOf: (track: T) => number | null): DrawPlan<T> {
-    const plan: DrawPlan<T> = new Map();
-    for (const track of tracks) {
-      if (!track.spec || track.renderKey === null) continue;
-      const position = positionOf(track);
-      if (position === null) continue;
-      const frame = frameAt(position, track.spec);
-      if (frame === track.shownFrame) continue;
-      let frames = plan.get(track.renderKey);
-      if (!frames) plan.set(track.renderKey, (frames = new Map()));
-      const list = frames.get(frame);
-      if (list) list.push(track);
-      else frames.set(frame, [track]);
-    }
-    return plan;
   }
 }

@@ -1,0 +1,47 @@
+import type { RendererSet } from './frame-renderer.js';
+import type { Surface2D } from './surface.js';
+
+/** One drawing job: renderer `key` draws `frame`, and it is copied into the canvases `ids`. */
+export type DrawJob = readonly [key: string, frame: number, ids: readonly number[]];
+
+/** A job that was not done: its renderer was not there (`NO_RENDERER`), or lottie-web threw (the message). */
+export type DrawMiss = readonly [key: string, frame: number, message: string];
+
+/** The miss of a renderer that is gone or not built yet: the player is planned again, it has not failed. */
+export const NO_RENDERER = 'no renderer';
+
+/** What one tick's jobs did: frames lottie-web drew (the rest were copies of kept frames) and the misses. */
+export interface DrawnJobs {
+  readonly renders: number;
+  readonly missed: DrawMiss[];
+}
+
+/**
+ * The draw loop, the same in a render worker and on the main thread: each job's
+ * renderer gives its frame (a kept copy, or drawn by lottie-web now) and the
+ * pixels are copied into each target canvas. Targets that are gone are skipped.
+ */
+export function runJobs(jobs: readonly DrawJob[], renderers: RendererSet, targetOf: (id: number) => Surface2D | undefined): DrawnJobs {
+  let renders = 0;
+  const missed: DrawMiss[] = [];
+  for (const [key, frame, ids] of jobs) {
+    const renderer = renderers.get(key);
+    if (!renderer) {
+      missed.push([key, frame, NO_RENDERER]);
+      continue;
+    }
+    try {
+      if (!renderer.has(frame)) renders += 1;
+      const source = renderer.draw(frame);
+      for (const id of ids) {
+        const context = targetOf(id);
+        if (!context) continue;
+        context.globalCompositeOperation = 'copy';
+        context.drawImage(source, 0, 0);
+      }
+    } catch (error) {
+      missed.push([key, frame, `lottie-web failed to draw frame ${frame}: ${(error as Error).message}`]);
+    }
+  }
+  return { renders, missed };
+}

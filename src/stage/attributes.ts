@@ -1,0 +1,58 @@
+import { DEFAULT_TIERS, formatTiers, parseTiers, type Tier } from '../clock/tiers.js';
+import { isPositive, isWholeAtLeast } from '../element/attribute-values.js';
+import type { RenderMode } from './runtime/backends.js';
+import type { RatePolicy } from './runtime/draw-rate.js';
+
+/** A stage attribute whose value was not used: its name, what it accepts and what is used instead. */
+export interface Rejection {
+  readonly name: string;
+  readonly accepted: string;
+  readonly fallback: unknown;
+}
+
+/** `fps`: a number of draws per second, or `auto`. */
+export function parseFps(value: string | null): number | 'auto' | null {
+  if (value === null) return null;
+  return value.trim().toLowerCase() === 'auto' ? 'auto' : Number(value);
+}
+
+/** The draw-rate policy of `tiers` and `fps` (a fixed or adaptive `fps` wins over the table), with what was rejected. */
+export function ratePolicyOf(tiers: string | null, fps: number | 'auto' | null): { policy: RatePolicy; rejected: Rejection[] } {
+  const rejected: Rejection[] = [];
+  let table: readonly Tier[] = DEFAULT_TIERS;
+  if (tiers !== null) {
+    try {
+      table = parseTiers(tiers);
+    } catch (error) {
+      rejected.push({
+        name: 'tiers',
+        accepted: `pairs of "players:fps" ending with "*:fps" (${(error as Error).message})`,
+        fallback: formatTiers(DEFAULT_TIERS),
+      });
+    }
+  }
+  if (fps === 'auto') return { policy: { kind: 'adaptive' }, rejected };
+  if (fps !== null && fps > 0 && fps <= 240) return { policy: { kind: 'fixed', fps }, rejected };
+  if (fps !== null)
+    rejected.push({ name: 'fps', accepted: 'a number of draws per second from 1 to 240, or "auto"', fallback: 'the tiers' });
+  return { policy: { kind: 'table', tiers: table }, rejected };
+}
+
+/** The checks of the stage's other attributes: each says whether a value can be used. */
+export const STAGE_CHECKS = {
+  speed: { ok: (value: number) => Number.isFinite(value), accepted: 'a finite number such as 1, 0.5 or -1' },
+  maxBytes: { attribute: 'max-bytes', ok: isPositive, accepted: 'a positive number of bytes' },
+  workers: { ok: (value: number | null) => isWholeAtLeast(value, 1), accepted: 'a whole number of workers, 1 or more' },
+  shardSize: {
+    attribute: 'shard-size',
+    ok: (value: number | null) => isWholeAtLeast(value, 1),
+    accepted: 'a whole number of players, 1 or more',
+  },
+  frameMemory: { attribute: 'frame-memory', ok: (value: number | null) => value === null || value >= 0, accepted: 'megabytes, 0 or more' },
+} as const;
+
+/** `render`: `auto` or `main`; null for anything else. */
+export function parseRenderMode(value: string | null): RenderMode | null {
+  const mode = value ?? 'auto';
+  return mode === 'auto' || mode === 'main' ? mode : null;
+}

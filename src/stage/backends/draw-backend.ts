@@ -1,0 +1,36 @@
+import type { AnimationEntry } from '../../data/animation-cache.js';
+import type { DrawJob, DrawnJobs } from '../../render/draw-jobs.js';
+import type { CanvasPool } from './canvas-pool.js';
+
+/** What one tick drew in a backend: the draw loop's result and the backend's own time for it. */
+export interface DrawAnswer extends DrawnJobs {
+  /** Milliseconds the backend's thread spent on the tick. */
+  readonly ms: number;
+}
+
+/**
+ * A place that draws: the main thread, or one render worker. The stage leases
+ * canvases from its pool, holds renderers in it by key, and sends it one tick's
+ * jobs at a time; the runtime never asks which kind it holds.
+ */
+export interface DrawBackend {
+  /** Its canvases: a canvas drawn by one backend can only be drawn by that backend. */
+  readonly pool: CanvasPool;
+  /** False once it has failed or ended: its canvases and renderers are gone. */
+  readonly alive: boolean;
+  /** A tick has been sent and not yet answered. */
+  readonly busy: boolean;
+  /** Canvas sizes or clears wait to be sent with the next tick. */
+  readonly hasQueued: boolean;
+  /** The id jobs name `canvas` by (undefined: not one of its canvases). */
+  canvasId(canvas: HTMLCanvasElement): number | undefined;
+  /** The key `acquireRenderer` gives a renderer of `url` at this size. */
+  rendererKey(url: string, width: number, height: number): string;
+  /** Holds a renderer of `entry` at this size; `ready` settles when it can draw. May throw `render-failed`. */
+  acquireRenderer(entry: AnimationEntry, width: number, height: number): { readonly key: string; readonly ready: Promise<void> };
+  releaseRenderer(key: string): void;
+  /** Draws one tick's jobs; `answer` is called once: at once on the main thread, when the worker answers otherwise. */
+  submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void, now: number): void;
+  /** Lottie-web instances it holds. */
+  readonly rendererCount: number;
+}

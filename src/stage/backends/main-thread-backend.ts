@@ -1,0 +1,69 @@
+import type { AnimationEntry } from '../../data/animation-cache.js';
+import { RendererSet } from '../../render/frame-renderer.js';
+import { runJobs, type DrawJob } from '../../render/draw-jobs.js';
+import type { Surface2D } from '../../render/surface.js';
+import { CanvasPool, mainThreadCanvases } from './canvas-pool.js';
+import type { DrawAnswer, DrawBackend } from './draw-backend.js';
+
+/**
+ * The page's main thread as a place to draw: lottie-web renderers of this page
+ * (sharing the thread's frame memory with every stage) and canvases it draws
+ * into directly. It draws a tick as it is submitted.
+ */
+export class MainThreadBackend implements DrawBackend {
+  readonly renderers = new RendererSet();
+  readonly alive = true;
+  readonly busy = false;
+  readonly hasQueued = false;
+  private readonly ids = new WeakMap<HTMLCanvasElement, number>();
+  private readonly contexts = new Map<number, Surface2D>();
+  private nextId = 1;
+  readonly pool = new CanvasPool({
+    ...mainThreadCanvases,
+    create: () => {
+      const canvas = mainThreadCanvases.create();
+      const context = canvas.getContext('2d');
+      const id = this.nextId++;
+      this.ids.set(canvas, id);
+      if (context) this.contexts.set(id, context);
+      return canvas;
+    },
+    destroy: (canvas) => {
+      const id = this.ids.get(canvas);
+      if (id !== undefined) this.contexts.delete(id);
+      mainThreadCanvases.destroy(canvas);
+    },
+  });
+
+  canvasId(canvas: HTMLCanvasElement): number | undefined {
+    return this.ids.get(canvas);
+  }
+
+  rendererKey(url: string, width: number, height: number): string {
+    return RendererSet.keyOf(url, width, height);
+  }
+
+  acquireRenderer(entry: AnimationEntry, width: number, height: number): { key: string; ready: Promise<void> } {
+    const key = this.rendererKey(entry.url, width, height);
+    const renderer = this.renderers.acquire(key, width, height, () => ({
+      url: entry.url,
+      data: entry.takeData(),
+      assetsPath: entry.assetsPath,
+    }));
+    return { key, ready: renderer.ready };
+  }
+
+  releaseRenderer(key: string): void {
+    this.renderers.release(key);
+  }
+
+  get rendererCount(): number {
+    return this.renderers.size;
+  }
+
+  submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void): void {
+    const started = performance.now();
+    const drawn = runJobs(jobs, this.renderers, (id) => this.contexts.get(id));
+    answer({ ...drawn, ms: performance.now() - started });
+  }
+}

@@ -1,0 +1,265 @@
+import { LottieSyncErrorEvent } from '../../events.js';
+import { DEFAULT_FRAME_MEMORY } from '../../render/frame-renderer.js';
+import { workersSupported } from '../../worker/worker-source.js';
+import type { DrawBackend } from '../backends/draw-backend.js';
+import { MainThreadBackend } from '../backends/main-thread-backend.js';
+import { WorkerShard } from '../backends/worker-shard.js';
+import type { StageHost } from './stage-host.js';
+import type { StagePlayer } from './stage-player.js';
+
+/** Where a stage draws: `auto` in workers where the browser can, `main` always on the main thread. */
+export type RenderMode = 'auto' | 'main';
+
+/** A worker that spends more than this per tick (90th percentile) is overloaded: the stage adds a shard and splits it. */
+const SHARD_BUDGET_MS = 12;
+/** A worker that has not answered a tick for this long (while the page is visible) is taken for dead. */
+const WORKER_TIMEOUT_MS = 4000;
+/** Splits are at least this far apart, and judged on timings taken since the last one. */
+const SPLIT_EVERY_MS = 2000;
+
+/** Render workers a stage runs by default: the cores less one for the page, at least one. */
+export function defaultWorkerCount(): number {
+  return Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1);
+}
+
+/** What the backends part asks of the canvases part. */
+export interface BackendEvents {
+  /** Give the player's canvas back to its pool (it is placed afresh when it next needs one). */
+  returnCanvas(player: StagePlayer): void;
+  /** Give the player a canvas again if it wants one. */
+  syncCanvas(player: StagePlayer): void;
+  /** The player's worker is gone, and its canvas and renderer with it. */
+  evict(player: StagePlayer): void;
+}
+
+/**
+ * The places a stage draws: the main thread and its render workers (shards).
+ * It places each player that needs a canvas (the main thread when workers are
+ * off, unsupported, broken or the file needs a document; else a shard), splits
+ * an overloaded shard, watches the workers and handles their failure.
+ */
+export class Backends {
+  readonly main = new MainThreadBackend();
+  /** `render`: draw in workers (where supported) or on the main thread. */
+  renderMode: RenderMode = 'auto';
+  /** Most players one worker takes before another is started (small values force shards, for tests). */
+  shardSize = Infinity;
+  /** A same-origin URL of the classic worker script, instead of the built-in one. */
+  workerUrl: string | null = null;
+  private readonly shards: WorkerShard[] = [];
+  /** The players placed on each shard. */
+  private readonly placed = new Map<WorkerShard, Set<StagePlayer>>();
+  private readonly shardOf = new Map<StagePlayer, WorkerShard>();
+  private started = 0;
+  /** A worker failed: this stage draws on the main thread from then on. */
+  private broken = false;
+  private limit = defaultWorkerCount();
+  private frameMemory = DEFAULT_FRAME_MEMORY;
+  /** Files a worker could not build: drawn on the main thread from then on. */
+  private readonly mainThreadOnly = new Set<string>();
+  private lastSplitAt = -Infinity;
+  /** The previous watchdog check: a long gap (a frozen page) is not a worker that stopped answering. */
+  private lastCheckAt = 0;
+
+  constructor(
+    private readonly host: StageHost,
+    private readonly events: BackendEvents,
+  ) {}
+
+  /** The main thread and every live shard. */
+  get all(): readonly DrawBackend[] {
+    return [this.main, ...this.shards];
+  }
+
+  /** Some worker has not answered its tick yet (every worker draws the same tick). */
+  get busy(): boolean {
+    return this.shards.some((shard) => shard.busy);
+  }
+
+  get workers(): number {
+    return this.shards.length;
+  }
+
+  get workersStarted(): number {
+    return this.started;
+  }
+
+  /** The slowest worker's drawing time per tick at quantile `q` over the last second (ms). */
+  workerCost(q: number, now: number): number {
+    let cost = 0;
+    for (const shard of this.shards) cost = Math.max(cost, shard.costP(q, now));
+    return cost;
+  }
+
+  /**
+   * Where `player` is drawn: the main thread when workers are off,
+   * unsupported, broken or the file needs a document; else the shard it is
+   * placed on, a shard that already holds its file (drawing once still pays),
+   * the least-loaded shard with room, or a new shard while there are fewer
+   * than `maxWorkers`.
+   */
+  place(player: StagePlayer): DrawBackend {
+    const entry = player.load.entry;
+    if (this.renderMode === 'main' || this.broken || !entry?.meta.workerSafe || this.mainThreadOnly.has(entry.url) || !workersSupported()) {
+      this.leave(player);
+      return this.main;
+    }
+    const current = this.shardOf.get(player);
+    if (current?.alive) return current;
+    const now = performance.now();
+    const size = (shard: WorkerShard) => this.placed.get(shard)?.size ?? 0;
+    const load = (shard: WorkerShard) => shard.costP(0.9, now) * 1000 + size(shard);
+    const withRoom = this.shards.filter((shard) => size(shard) < this.shardSize);
+    let shard = withRoom.find((candidate) => candidate.hasFile(entry.url));
+    if (!shard && withRoom.length === 0 && this.shards.length < this.limit) shard = this.startShard() ?? undefined;
+    shard ??= [...(withRoom.length > 0 ? withRoom : this.shards)].sort((a, b) => load(a) - load(b))[0];
+    if (!shard) return this.main;
+    this.reserve(player, shard);
+    return shard;
+  }
+
+  /** The player holds no canvas: it costs its worker nothing, and is placed again when it needs one. */
+  leave(player: StagePlayer): void {
+    const shard = this.shardOf.get(player);
+    if (!shard) return;
+    this.shardOf.delete(player);
+    this.placed.get(shard)?.delete(player);
+  }
+
+  private reserve(player: StagePlayer, shard: WorkerShard): void {
+    this.shardOf.set(player, shard);
+    this.placed.get(shard)!.add(player);
+  }
+
+  /** Gives `player`'s canvas back and has it set up again: on `shard`, or placed afresh. */
+  private moveTo(player: StagePlayer, shard: WorkerShard | null): void {
+    this.events.returnCanvas(player);
+    if (shard) this.reserve(player, shard);
+    this.events.syncCanvas(player);
+  }
+
+  get maxWorkers(): number {
+    return this.limit;
+  }
+
+  /** A lower limit ends the workers over it; their players move to the others. */
+  set maxWorkers(limit: number) {
+    this.limit = limit;
+    while (this.shards.length > limit) {
+      const shard = this.shards.pop()!;
+      for (const player of [...this.placed.get(shard)!]) this.moveTo(player, null);
+      this.placed.delete(shard);
+      shard.terminate();
+    }
+  }
+
+  /** Bytes of drawn frames each thread keeps for reuse: this stage's workers, and the page's main thread (shared by all stages; the last set wins). */
+  get frameMemoryBytes(): number {
+    return this.frameMemory;
+  }
+
+  set frameMemoryBytes(bytes: number) {
+    this.frameMemory = bytes;
+    this.main.renderers.memory.limitBytes = bytes;
+    for (const shard of this.shards) shard.setFrameMemory(bytes);
+  }
+
+  /** Switches between drawing in workers and on the main thread; every player with a canvas moves at once. */
+  setRenderMode(mode: RenderMode, players: Iterable<StagePlayer>): void {
+    if (mode === this.renderMode) return;
+    this.renderMode = mode;
+    for (const player of players) if (player.surface.canvas) this.moveTo(player, null);
+    if (mode === 'main') this.stopWorkers();
+  }
+
+  /**
+   * A renderer could not be built where `player` is placed. Built in a worker
+   * only, the file may still draw on the main thread: it moves there (true).
+   * False: it cannot be drawn anywhere.
+   */
+  rendererFailed(player: StagePlayer): boolean {
+    const shard = this.shardOf.get(player);
+    const url = player.load.entry?.url;
+    if (!shard?.alive || player.surface.backend !== shard || url === undefined) return false;
+    this.mainThreadOnly.add(url);
+    this.moveTo(player, null);
+    return true;
+  }
+
+  /** Before a tick: a worker that stopped answering is taken for dead (not after a frozen page). */
+  watchdog(now: number): void {
+    const gap = now - this.lastCheckAt;
+    this.lastCheckAt = now;
+    for (const shard of [...this.shards]) {
+      // After a frozen or stalled page the answer may simply not have been read yet.
+      if (gap > 1000) shard.extendDeadline(now);
+      else if (shard.overdue(now, WORKER_TIMEOUT_MS)) shard.fail('it stopped answering');
+    }
+  }
+
+  /**
+   * An overloaded shard (over budget with players to spare, or over
+   * `shardSize`) gives half its players, whole files first, to a new one.
+   */
+  rebalance(now: number): void {
+    if (this.broken || this.shards.length >= this.limit || now - this.lastSplitAt < SPLIT_EVERY_MS) return;
+    const size = (shard: WorkerShard) => this.placed.get(shard)?.size ?? 0;
+    const overloaded = this.shards.find(
+      (shard) => size(shard) > this.shardSize || (size(shard) >= 2 && shard.costP(0.9, now) > SHARD_BUDGET_MS),
+    );
+    if (!overloaded) return;
+    const fresh = this.startShard();
+    if (!fresh) return;
+    this.lastSplitAt = now;
+    overloaded.resetCosts();
+    const sorted = [...this.placed.get(overloaded)!].sort((a, b) => (a.load.entry?.url ?? '').localeCompare(b.load.entry?.url ?? ''));
+    for (const player of sorted.slice(Math.ceil(sorted.length / 2))) this.moveTo(player, fresh);
+  }
+
+  /** Ends every worker (the stage left the document, or drawing moved to the main thread); players get canvases again when they ask. */
+  stopWorkers(): void {
+    for (const shard of this.shards.splice(0)) this.endShard(shard);
+  }
+
+  private endShard(shard: WorkerShard): void {
+    for (const player of this.placed.get(shard) ?? []) {
+      this.shardOf.delete(player);
+      this.events.evict(player);
+    }
+    this.placed.delete(shard);
+    shard.terminate();
+  }
+
+  private startShard(): WorkerShard | null {
+    try {
+      const shard = new WorkerShard(this.workerUrl, this.frameMemory, (failed, message) => this.workerFailed(failed, message));
+      this.shards.push(shard);
+      this.placed.set(shard, new Set());
+      this.started += 1;
+      return shard;
+    } catch (error) {
+      this.reportFailure((error as Error).message);
+      return null;
+    }
+  }
+
+  /** A worker crashed or would not start: its players move to the main thread, and the stage stays there. */
+  private workerFailed(shard: WorkerShard, message: string): void {
+    const index = this.shards.indexOf(shard);
+    if (index >= 0) this.shards.splice(index, 1);
+    const players = [...(this.placed.get(shard) ?? []), ...[...this.placed.values()].flatMap((set) => [...set])];
+    this.endShard(shard);
+    this.reportFailure(message);
+    // The others would most likely fail the same way: every player moves to the main thread now.
+    this.stopWorkers();
+    for (const player of players) this.events.syncCanvas(player);
+    this.host.requestDraw();
+  }
+
+  private reportFailure(message: string): void {
+    this.broken = true;
+    const text = `The render worker failed (${message}); drawing on the main thread instead.`;
+    if (this.host.label) console.warn(`${this.host.label}: ${text}`);
+    this.host.emit(new LottieSyncErrorEvent('worker-failed', text, null, false));
+  }
+}

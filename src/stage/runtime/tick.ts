@@ -1,0 +1,164 @@
+import { frameAt } from '../../clock/frame-map.js';
+import { LottieSyncError } from '../../errors.js';
+import { NO_RENDERER, type DrawJob } from '../../render/draw-jobs.js';
+import type { DrawAnswer, DrawBackend } from '../backends/draw-backend.js';
+import type { Backends } from './backends.js';
+import type { Canvases } from './canvases.js';
+import type { DrawRate } from './draw-rate.js';
+import type { Groups } from './groups.js';
+import type { Loading } from './loading.js';
+import type { Playback } from './playback.js';
+import type { StageHost } from './stage-host.js';
+import type { StagePlayer } from './stage-player.js';
+import type { Viewport } from './viewport.js';
+
+/** One canvas's part of a tick: which player, which renderer and frame, on which canvas. */
+type Draw = readonly [player: StagePlayer, key: string, frame: number, canvas: HTMLCanvasElement];
+
+interface Batch {
+  readonly jobs: DrawJob[];
+  readonly draws: Draw[];
+}
+
+/** The parts a tick drives. */
+export interface TickParts {
+  readonly playback: Playback;
+  readonly loading: Loading;
+  readonly groups: Groups;
+  readonly viewport: Viewport;
+  readonly canvases: Canvases;
+  readonly backends: Backends;
+  readonly drawRate: DrawRate;
+}
+
+/**
+ * One tick of the stage: the position is computed once from the timeline
+ * vector, then every player's frame from it; players whose frame did not
+ * change are skipped, the rest are grouped by renderer and frame (drawn once,
+ * copied to each canvas) and sent to their backends, one batch per backend.
+ * Answers set the players' frames: every worker's answers of one tick are
+ * applied together, so players on different shards never report different
+ * ticks.
+ */
+export class Tick {
+  /** Answers of this tick's workers, held until the last of them is in. */
+  private held: (() => void)[] = [];
+
+  constructor(
+    private readonly host: StageHost,
+    private readonly parts: TickParts,
+    private readonly players: () => ReadonlySet<StagePlayer>,
+    /** The timeline clock at a frame's timestamp. */
+    private readonly timelineAt: (now: number) => number,
+    /** The stage is out of the document. */
+    private readonly suspended: () => boolean,
+  ) {}
+
+  /** Runs the tick of the frame at `now`; returns whether another tick is wanted. */
+  run(now: number): boolean {
+    const { playback, groups, canvases, backends, drawRate, viewport } = this.parts;
+    // A hidden document draws nothing; time flows on, so it comes back in sync.
+    if (this.suspended() || document.hidden) return false;
+    if (!drawRate.due(now, playback.paused)) return true;
+    backends.watchdog(now);
+    // Every worker draws the same tick: the next one waits until all have answered.
+    if (backends.busy) {
+      drawRate.heldBackByWorker();
+      return true;
+    }
+    this.release();
+    const started = performance.now();
+    drawRate.drawing(now);
+    const timelineNow = this.timelineAt(now);
+    const stagePosition = playback.positionAt(timelineNow);
+    groups.beginTick();
+    canvases.beginTick();
+    const plan = new Map<string, Map<number, StagePlayer[]>>();
+    for (const player of this.players()) {
+      const spec = player.load.spec;
+      const key = player.surface.renderKey;
+      if (!spec || key === null) continue;
+      const position = groups.positionOf(player, stagePosition, timelineNow);
+      if (position === null) continue;
+      const frame = frameAt(position, spec);
+      if (frame === player.surface.shownFrame) continue;
+      let frames = plan.get(key);
+      if (!frames) plan.set(key, (frames = new Map()));
+      const list = frames.get(frame);
+      if (list) list.push(player);
+      else frames.set(frame, [player]);
+    }
+    groups.endTick();
+    const batches = new Map<DrawBackend, Batch>();
+    let shown = 0;
+    for (const [key, frames] of plan) {
+      for (const [frame, list] of frames) {
+        const ids: number[] = [];
+        let batch: Batch | undefined;
+        for (const player of list) {
+          const { canvas, backend } = player.surface;
+          const id = canvas && backend ? backend.canvasId(canvas) : undefined;
+          if (!canvas || !backend || id === undefined) continue;
+          if (!canvases.mayShow(player)) {
+            drawRate.markDirty();
+            continue;
+          }
+          batch = batches.get(backend);
+          if (!batch) batches.set(backend, (batch = { jobs: [], draws: [] }));
+          ids.push(id);
+          batch.draws.push([player, key, frame, canvas]);
+          // Planned as shown; the player hears of it when its backend answers.
+          player.surface.shownFrame = frame;
+          shown += 1;
+        }
+        if (batch && ids.length > 0) batch.jobs.push([key, frame, ids]);
+      }
+    }
+    drawRate.recorder.begin(now, shown);
+    for (const backend of backends.all) {
+      const batch = batches.get(backend);
+      if (!batch && !backend.hasQueued) continue;
+      const draws = batch?.draws ?? [];
+      backend.submit(batch?.jobs ?? [], (answer) => this.answered(backend, draws, answer), now);
+    }
+    drawRate.recorder.finish(performance.now() - started);
+    if (drawRate.adaptDue(now)) {
+      backends.rebalance(now);
+      drawRate.adapt(now, backends.workerCost(0.9, now));
+      viewport.setPixelScale(drawRate.pixelScale, this.players());
+    }
+    this.host.checkReady();
+    // Keep ticking while playing, or while new canvases still wait for their turn.
+    return drawRate.isDirty || (!playback.paused && this.players().size > 0);
+  }
+
+  /** A backend answered: the main thread at once; a worker's answer waits for the tick's other workers. */
+  private answered(backend: DrawBackend, draws: readonly Draw[], answer: DrawAnswer): void {
+    if (backend === this.parts.backends.main) {
+      this.apply(draws, answer);
+      return;
+    }
+    this.held.push(() => this.apply(draws, answer));
+    if (!this.parts.backends.busy) this.release();
+  }
+
+  /** Applies the workers' answers held so far (all are in, or the missing ones' workers are gone). */
+  private release(): void {
+    for (const apply of this.held.splice(0)) apply();
+  }
+
+  private apply(draws: readonly Draw[], answer: DrawAnswer): void {
+    const { canvases, loading, drawRate } = this.parts;
+    const missed = new Map(answer.missed.map(([key, frame, message]) => [`${frame} ${key}`, message]));
+    for (const [player, key, frame, canvas] of draws) {
+      if (player.surface.canvas !== canvas) continue;
+      const miss = missed.get(`${frame} ${key}`);
+      if (miss === undefined) canvases.drew(player, canvas, frame);
+      else if (miss === NO_RENDERER) player.surface.invalidate();
+      else loading.fail(player, new LottieSyncError('render-failed', miss));
+    }
+    drawRate.recorder.addRenders(answer.renders);
+    this.host.checkReady();
+    if (missed.size > 0) this.host.requestDraw();
+  }
+}

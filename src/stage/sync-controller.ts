@@ -1,0 +1,133 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { StageMetrics } from '../metrics.js';
+import { PROTOCOL_VERSION } from '../sync/messages.js';
+import { TimelineSync, type TimelineState } from '../sync/timeline-sync.js';
+import { BroadcastTransport } from '../sync/transport.js';
+import { RelayTransport } from '../sync/websocket-transport.js';
+import type { StageRuntime } from './runtime/stage-runtime.js';
+
+/** The stage attributes that say which room to sync with. */
+export interface SyncSettings {
+  readonly channel: string | null;
+  readonly urls: string | null;
+  readonly room: string | null;
+  readonly role: string | null;
+  readonly token: string | null;
+}
+
+export interface SyncHost {
+  /** The room's rate was taken (the stage's `speed` follows). */
+  rateChanged(rate: number): void;
+  /** The relay refused something, or cannot be reached. */
+  syncError(code: 'sync-refused' | 'relay-unreachable', message: string): void;
+}
+
+/** Metrics reports go to the relay on every this-many-th metrics tick (once a second). */
+const REPORT_EVERY = 5;
+
+/**
+ * Keeps a stage's timeline in step with a sync room: a relay (`sync-url`) or a
+ * BroadcastChannel (`sync-channel`). It joins while the stage is connected,
+ * rejoins when the settings change, puts the timeline on the relay's clock,
+ * publishes local changes and applies the room's.
+ */
+export class SyncController implements ReactiveController {
+  private sync: TimelineSync | null = null;
+  private relay: RelayTransport | null = null;
+  private reportsDue = 0;
+  private settings: SyncSettings | null = null;
+  /** Send the relay this stage's metrics every 5 s (`sync-report`). */
+  reports = false;
+
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly runtime: StageRuntime,
+    private readonly events: SyncHost,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    if (this.settings) this.join(this.settings);
+  }
+
+  hostDisconnected(): void {
+    this.leave();
+  }
+
+  /** Joins the room the settings name (leaving any other). */
+  join(settings: SyncSettings): void {
+    this.leave();
+    this.settings = settings;
+    const urls = (settings.urls ?? '').split(/\s+/).filter(Boolean);
+    if (urls.length === 0 && (!settings.channel || typeof BroadcastChannel !== 'function')) return;
+    const { runtime, events } = this;
+    const { playback } = runtime;
+    const target = {
+      snapshot: () => playback.snapshot(),
+      apply: (state: TimelineState) => {
+        playback.applyRemote(state);
+        events.rateChanged(playback.playbackRate);
+      },
+    };
+    let sync: TimelineSync;
+    if (urls.length > 0) {
+      const sender = Math.random().toString(36).slice(2, 12);
+      const relay = new RelayTransport({
+        urls,
+        room: settings.room || 'default',
+        role: settings.role === 'follower' ? 'follower' : 'leader',
+        token: settings.token ?? undefined,
+        sender,
+        onError: (code, message) => {
+          events.syncError(code === 'relay-unreachable' ? 'relay-unreachable' : 'sync-refused', `${code}: ${message}`);
+          if (code === 'forbidden') sync.resync();
+        },
+      });
+      this.relay = relay;
+      // The timeline runs on the relay's clock, as estimated: corrections are slewed continuously.
+      runtime.clockShift = () => relay.offsetNow();
+      sync = new TimelineSync(relay, target, { sender, ordered: true });
+    } else {
+      sync = new TimelineSync(new BroadcastTransport(settings.channel!), target);
+    }
+    playback.onLocalChange = () => sync.publish();
+    this.sync = sync;
+  }
+
+  private leave(): void {
+    this.sync?.close();
+    this.sync = null;
+    this.relay = null;
+    this.runtime.clockShift = () => 0;
+    this.runtime.playback.onLocalChange = null;
+  }
+
+  /** The stage's metrics with the relay's clock estimate added. */
+  withClock(metrics: StageMetrics): StageMetrics {
+    const relay = this.relay;
+    if (!relay) return metrics;
+    return {
+      ...metrics,
+      clockOffsetMs: relay.offsetNow(),
+      roundTripMs: relay.clock.roundTrip,
+      clockSamples: relay.clock.sampleCount,
+    };
+  }
+
+  /** Called once a second with the stage's metrics: every fifth goes to the relay when the stage reports. */
+  metricsTick(metrics: StageMetrics): void {
+    this.reportsDue = (this.reportsDue + 1) % REPORT_EVERY;
+    const relay = this.relay;
+    if (!this.reports || !relay?.connected || !this.sync || this.reportsDue !== 0) return;
+    relay.send({
+      v: PROTOCOL_VERSION,
+      type: 'report',
+      sender: this.sync.sender,
+      players: metrics.playersTotal,
+      ticksPerSecond: metrics.ticksPerSecond,
+      spread: metrics.spread,
+      clockOffsetMs: metrics.clockOffsetMs ?? 0,
+    });
+  }
+}
