@@ -97,6 +97,10 @@ export class StageRuntime implements StageHost {
     this.tick = new Tick(
       this,
       this,
+      {
+        failed: (player, error) => this.loading.fail(player, error),
+        pixelScale: (scale) => this.viewport.setPixelScale(scale, this.players),
+      },
       () => this.players,
       (now) => now + this.clockShift(),
       () => this.suspended,

@@ -6,11 +6,9 @@ import type { Backends } from './backends.js';
 import type { Canvases } from './canvases.js';
 import type { DrawRate } from './draw-rate.js';
 import type { Groups } from './groups.js';
-import type { Loading } from './loading.js';
 import type { Playback } from './playback.js';
 import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
-import type { Viewport } from './viewport.js';
 
 /** One canvas's part of a tick: which player, which renderer and frame, on which canvas. */
 type Draw = readonly [player: StagePlayer, key: string, frame: number, canvas: HTMLCanvasElement];
@@ -23,12 +21,18 @@ interface Batch {
 /** The parts a tick drives. */
 export interface TickParts {
   readonly playback: Playback;
-  readonly loading: Loading;
   readonly groups: Groups;
-  readonly viewport: Viewport;
   readonly canvases: Canvases;
   readonly backends: Backends;
   readonly drawRate: DrawRate;
+}
+
+/** What a tick tells the rest of the stage. */
+export interface TickEvents {
+  /** lottie-web threw drawing the player's frame. */
+  failed(player: StagePlayer, error: LottieSyncError): void;
+  /** The adaptive mode chose a pixel scale (maybe the one in force). */
+  pixelScale(scale: number): void;
 }
 
 /**
@@ -47,6 +51,7 @@ export class Tick {
   constructor(
     private readonly host: StageHost,
     private readonly parts: TickParts,
+    private readonly events: TickEvents,
     private readonly players: () => ReadonlySet<StagePlayer>,
     /** The timeline clock at a frame's timestamp. */
     private readonly timelineAt: (now: number) => number,
@@ -56,7 +61,7 @@ export class Tick {
 
   /** Runs the tick of the frame at `now`; returns whether another tick is wanted. */
   run(now: number): boolean {
-    const { playback, groups, canvases, backends, drawRate, viewport } = this.parts;
+    const { playback, groups, canvases, backends, drawRate } = this.parts;
     // A hidden document draws nothing; time flows on, so it comes back in sync.
     if (this.suspended() || document.hidden) return false;
     if (!drawRate.due(now, playback.paused)) return true;
@@ -72,7 +77,7 @@ export class Tick {
     const timelineNow = this.timelineAt(now);
     const stagePosition = playback.positionAt(timelineNow);
     groups.beginTick();
-    canvases.beginTick();
+    canvases.beginTick(now);
     const plan = new Map<string, Map<number, StagePlayer[]>>();
     for (const player of this.players()) {
       const spec = player.load.spec;
@@ -125,7 +130,7 @@ export class Tick {
     if (drawRate.adaptDue(now)) {
       backends.rebalance(now);
       drawRate.adapt(now, backends.workerCost(0.9, now));
-      viewport.setPixelScale(drawRate.pixelScale, this.players());
+      this.events.pixelScale(drawRate.pixelScale);
     }
     this.host.checkReady();
     // Keep ticking while playing, or while new canvases still wait for their turn.
@@ -148,14 +153,14 @@ export class Tick {
   }
 
   private apply(draws: readonly Draw[], answer: DrawAnswer): void {
-    const { canvases, loading, drawRate } = this.parts;
+    const { canvases, drawRate } = this.parts;
     const missed = new Map(answer.missed.map(([key, frame, message]) => [`${frame} ${key}`, message]));
     for (const [player, key, frame, canvas] of draws) {
       if (player.surface.canvas !== canvas) continue;
       const miss = missed.get(`${frame} ${key}`);
       if (miss === undefined) canvases.drew(player, canvas, frame);
       else if (miss === NO_RENDERER) player.surface.invalidate();
-      else loading.fail(player, new LottieSyncError('render-failed', miss));
+      else this.events.failed(player, new LottieSyncError('render-failed', miss));
     }
     drawRate.recorder.addRenders(answer.renders);
     this.host.checkReady();
