@@ -7,11 +7,12 @@ import { relayForTests } from './test/server/relay-for-tests.mjs';
 import { requestCounter } from './test/server/request-counter.mjs';
 import { tsSources } from './scripts/ts-sources.mjs';
 import { crossOrigin } from './test/server/cross-origin.mjs';
+import { hostileFiles } from './test/server/hostile-files.mjs';
 
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production'] },
-  middleware: [requestCounter(), tsSources(), crossOrigin()],
+  middleware: [requestCounter(), hostileFiles(), tsSources(), crossOrigin()],
   plugins: [relayForTests(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   // One page at a time: the sync tests sample every frame and share two cores.
   concurrency: 1,

@@ -14,8 +14,12 @@ export type LottieSyncErrorCode =
   | 'not-lottie'
   /** lottie-web could not build or draw the animation. */
   | 'render-failed'
+  /** The file holds more than a stage builds (`max-layers`, `max-shapes`, precomps nested over 16 deep or containing themselves), or lottie-web took too long to build it. */
+  | 'too-complex'
   /** An attribute had a value outside those accepted; the default is used instead. */
   | 'invalid-attribute'
+  /** An image asset of the file is on another origin than the file (a beacon, or a CDN the stage does not allow in `asset-origins`): it is not loaded. */
+  | 'asset-blocked'
   /** The `marker` attribute names a marker the file does not have. */
   | 'unknown-marker'
   /** The sync relay refused something: a follower's control, a bad token, a full room. The stage shows the room's state. */
@@ -39,7 +43,16 @@ export class LottieSyncError extends Error {
   }
 }
 
+const NOT_FATAL: ReadonlySet<LottieSyncErrorCode> = new Set([
+  'invalid-attribute',
+  'unknown-marker',
+  'asset-blocked',
+  'sync-refused',
+  'relay-unreachable',
+  'worker-failed',
+]);
+
 /** Errors that leave the player blank and show its fallback (the others are recoverable). */
 export function isFatal(code: LottieSyncErrorCode): boolean {
-  return code !== 'invalid-attribute' && code !== 'unknown-marker' && code !== 'sync-refused' && code !== 'relay-unreachable';
+  return !NOT_FATAL.has(code);
 }

@@ -22,12 +22,6 @@ export class AnimationEntry {
     this.parsed = data;
   }
 
-  /** Where lottie-web should look for image assets that are not embedded (null: none). */
-  get assetsPath(): string | null {
-    const folder = this.meta.imageFolder;
-    return folder === null ? null : new URL(folder, this.url).href;
-  }
-
   /**
    * A copy of the animation data that the caller owns (and lottie-web may
    * mutate). The first call gets the object parsed when the file was loaded;
@@ -56,24 +50,56 @@ interface Record_ {
   refs: number;
 }
 
+/** The body of `response`, read as it streams: past `maxBytes` the download is stopped and the file rejected. */
+async function readBounded(response: Response, url: string, maxBytes: number, abort: AbortController): Promise<Uint8Array> {
+  const tooLarge = (bytes: string) => new LottieSyncError('too-large', `${url} is ${bytes} bytes, more than the limit of ${maxBytes}.`);
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBytes) {
+    abort.abort();
+    throw tooLarge(String(declared));
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array(await response.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      abort.abort();
+      void reader.cancel().catch(() => {});
+      throw tooLarge(`over ${total}`);
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
 async function load(url: string, maxBytes: number): Promise<AnimationEntry> {
+  const abort = new AbortController();
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'same-origin' });
+    response = await fetch(url, { credentials: 'same-origin', signal: abort.signal });
   } catch (cause) {
     throw new LottieSyncError('fetch-failed', `Could not fetch ${url}: ${(cause as Error).message}`);
   }
   if (!response.ok) {
+    abort.abort();
     throw new LottieSyncError('http-error', `Fetching ${url} failed with HTTP ${response.status}.`, response.status);
   }
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > maxBytes) {
-    void response.body?.cancel();
-    throw new LottieSyncError('too-large', `${url} is ${declared} bytes, more than the limit of ${maxBytes}.`);
-  }
-  const buffer = await response.arrayBuffer();
-  if (buffer.byteLength > maxBytes) {
-    throw new LottieSyncError('too-large', `${url} is ${buffer.byteLength} bytes, more than the limit of ${maxBytes}.`);
+  let buffer: Uint8Array;
+  try {
+    buffer = await readBounded(response, url, maxBytes, abort);
+  } catch (cause) {
+    if (cause instanceof LottieSyncError) throw cause;
+    throw new LottieSyncError('fetch-failed', `Reading ${url} failed: ${(cause as Error).message}`);
   }
   const text = new TextDecoder().decode(buffer);
   if (text.trim() === '') {

@@ -1,4 +1,5 @@
 import { LottieSyncError } from '../errors.js';
+import { surveyLottie, type ImageAsset } from './lottie-survey.js';
 
 /** A named range of a Lottie file (`markers` entry). */
 export interface LottieMarker {
@@ -19,14 +20,22 @@ export interface LottieMeta {
   readonly width: number;
   readonly height: number;
   readonly markers: readonly LottieMarker[];
-  /** Folder (`u`) of the first image asset that is a file rather than embedded, or null when there is none. */
-  readonly imageFolder: string | null;
   /**
    * lottie-web draws it the same in a worker: no luma mattes (they need SVG
    * filters in the document) and no text layers (fonts are measured in the
    * document). Other files are drawn on the main thread.
    */
   readonly workerSafe: boolean;
+  /** Layers lottie-web would build (each precomp counted once per use). */
+  readonly layers: number;
+  /** Shape items lottie-web would build, counted the same way. */
+  readonly shapes: number;
+  /** Deepest nesting of precomps. */
+  readonly depth: number;
+  /** Some property carries an expression: code that lottie-web would evaluate. */
+  readonly expressions: boolean;
+  /** The image assets. */
+  readonly images: readonly ImageAsset[];
 }
 
 type Json = Record<string, unknown>;
@@ -82,8 +91,12 @@ export function readLottieMeta(data: unknown): LottieMeta {
       markers.push({ name: markerName(raw.cm), start, end: Math.min(totalFrames, start + length) });
     }
   }
-  const assets = Array.isArray(json.assets) ? (json.assets as Json[]) : [];
-  const image = assets.find((asset) => typeof asset?.p === 'string' && asset.e !== 1 && !String(asset.p).startsWith('data:'));
+  let survey;
+  try {
+    survey = surveyLottie(json);
+  } catch (error) {
+    throw new LottieSyncError('too-complex', `The Lottie file cannot be built: ${(error as Error).message}.`);
+  }
   return {
     frameRate,
     inPoint,
@@ -92,17 +105,11 @@ export function readLottieMeta(data: unknown): LottieMeta {
     width: json.w as number,
     height: json.h as number,
     markers,
-    imageFolder: image ? String(image.u ?? '') : null,
-    workerSafe:
-      !needsDocument(json.layers as unknown[]) &&
-      !assets.some((asset) => Array.isArray(asset?.layers) && needsDocument(asset.layers as unknown[])),
+    workerSafe: !survey.needsDocument,
+    layers: survey.layers,
+    shapes: survey.shapes,
+    depth: survey.depth,
+    expressions: survey.expressions,
+    images: survey.images,
   };
-}
-
-/** A layer list has a luma matte (`tt` 3 or 4) or a text layer (`ty` 5). */
-function needsDocument(layers: readonly unknown[]): boolean {
-  return layers.some((layer) => {
-    const { tt, ty } = (layer ?? {}) as Json;
-    return (typeof tt === 'number' && tt >= 3) || ty === 5;
-  });
 }

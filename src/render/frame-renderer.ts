@@ -1,14 +1,15 @@
 import lottie from 'lottie-web/build/player/esm/lottie_canvas.min.js';
 import type { AnimationItem } from 'lottie-web';
+import { applyAssets, type AssetSource } from '../data/asset-policy.js';
 import { LottieSyncError } from '../errors.js';
 import { context2d, createBuffer, createSurface, type Surface } from './surface.js';
 
-/** What a renderer is built from: the file's URL (for messages and image paths) and a copy of its data it may mutate. */
+/** What a renderer is built from: the file's URL (for messages), a copy of its data it may mutate, and its images' sources. */
 export interface RenderSource {
   readonly url: string;
   readonly data: object;
-  /** Where lottie-web looks for image assets that are not embedded, or null. */
-  readonly assetsPath: string | null;
+  /** Each image's whole source (see asset-policy): lottie-web joins no paths. */
+  readonly assets: readonly AssetSource[];
 }
 
 /**
@@ -83,8 +84,7 @@ export class FrameRenderer {
         renderer: 'canvas',
         loop: false,
         autoplay: false,
-        animationData: source.data,
-        assetsPath: source.assetsPath ?? undefined,
+        animationData: applyAssets(source.data, source.assets),
         rendererSettings: { context, clearCanvas: true, dpr: 1, preserveAspectRatio: 'xMidYMid meet' },
       } as Parameters<typeof lottie.loadAnimation>[0]);
     } catch (cause) {

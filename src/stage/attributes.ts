@@ -42,6 +42,12 @@ export function ratePolicyOf(tiers: string | null, fps: number | 'auto' | null):
 export const STAGE_CHECKS = {
   speed: { ok: (value: number) => Number.isFinite(value), accepted: 'a finite number such as 1, 0.5 or -1' },
   maxBytes: { attribute: 'max-bytes', ok: isPositive, accepted: 'a positive number of bytes' },
+  maxLayers: { attribute: 'max-layers', ok: (value: number) => isWholeAtLeast(value, 1), accepted: 'a whole number of layers, 1 or more' },
+  maxShapes: {
+    attribute: 'max-shapes',
+    ok: (value: number) => isWholeAtLeast(value, 1),
+    accepted: 'a whole number of shape items, 1 or more',
+  },
   workers: { ok: (value: number | null) => isWholeAtLeast(value, 1), accepted: 'a whole number of workers, 1 or more' },
   shardSize: {
     attribute: 'shard-size',
@@ -50,6 +56,32 @@ export const STAGE_CHECKS = {
   },
   frameMemory: { attribute: 'frame-memory', ok: (value: number | null) => value === null || value >= 0, accepted: 'megabytes, 0 or more' },
 } as const;
+
+/**
+ * `asset-origins`: origins whose images files may load besides their own,
+ * separated by spaces (`https://cdn.example https://img.example`), or `*`.
+ * Returns the origins and the entries that are not origins.
+ */
+export function parseAssetOrigins(value: string | null): { origins: Set<string>; rejected: string[] } {
+  const origins = new Set<string>();
+  const rejected: string[] = [];
+  for (const entry of (value ?? '').split(/\s+/).filter(Boolean)) {
+    if (entry === '*') {
+      origins.add('*');
+      continue;
+    }
+    let origin: string | null;
+    try {
+      const url = new URL(entry);
+      origin = url.origin !== 'null' && (url.protocol === 'https:' || url.protocol === 'http:') ? url.origin : null;
+    } catch {
+      origin = null;
+    }
+    if (origin) origins.add(origin);
+    else rejected.push(entry);
+  }
+  return { origins, rejected };
+}
 
 /** `render`: `auto` or `main`; null for anything else. */
 export function parseRenderMode(value: string | null): RenderMode | null {

@@ -8,9 +8,10 @@ import { DEFAULT_MAX_BYTES } from '../data/animation-cache.js';
 import type { StageMetrics, TierSource } from '../metrics.js';
 import { RegistrarController } from '../registration/registrar.js';
 import { DEFAULT_FRAME_MEMORY } from '../render/frame-renderer.js';
-import { STAGE_CHECKS, parseFps, parseRenderMode, ratePolicyOf } from './attributes.js';
+import { STAGE_CHECKS, parseAssetOrigins, parseFps, parseRenderMode, ratePolicyOf } from './attributes.js';
 import { formatMetrics } from './metrics-overlay.js';
 import { defaultWorkerCount } from './runtime/backends.js';
+import { DEFAULT_LIMITS } from './runtime/loading.js';
 import { StageRuntime } from './runtime/stage-runtime.js';
 import { SyncController } from './sync-controller.js';
 
@@ -79,8 +80,20 @@ export class LottieSyncStage extends LottieSyncElement {
   /** Playback rate: 1 is normal, 2 twice as fast, -1 backwards. Also `playbackRate`. */
   @property({ type: Number, reflect: true }) speed = 1;
 
-  /** Largest animation file accepted, in bytes; larger files fail with `too-large`. */
+  /** Largest animation file accepted, in bytes; larger files fail with `too-large` (the download stops there). */
   @property({ type: Number, attribute: 'max-bytes' }) maxBytes = DEFAULT_MAX_BYTES;
+
+  /** Most layers a file may build (each precomp counted once per use); larger files fail with `too-complex` before lottie-web builds them. */
+  @property({ type: Number, attribute: 'max-layers' }) maxLayers = DEFAULT_LIMITS.layers;
+
+  /**
+   * Origins besides a file's own that its image assets may load from, separated by spaces
+   * (`https://cdn.example`), or `*` for any. Images elsewhere are not requested (`asset-blocked`).
+   */
+  @property({ attribute: 'asset-origins' }) assetOrigins: string | null = null;
+
+  /** Most shape items a file may build, counted the same way; larger files fail with `too-complex`. */
+  @property({ type: Number, attribute: 'max-shapes' }) maxShapes = DEFAULT_LIMITS.shapes;
 
   /**
    * Draw rate by player count: pairs of "up to N players:fps", ending with
@@ -184,6 +197,10 @@ export class LottieSyncStage extends LottieSyncElement {
     const { runtime } = this;
     if (changed.has('speed') && !STAGE_CHECKS.speed.ok(this.speed)) this.speed = this.reject('speed', 1);
     if (changed.has('maxBytes') && !STAGE_CHECKS.maxBytes.ok(this.maxBytes)) this.maxBytes = this.reject('maxBytes', DEFAULT_MAX_BYTES);
+    if (changed.has('maxLayers') && !STAGE_CHECKS.maxLayers.ok(this.maxLayers))
+      this.maxLayers = this.reject('maxLayers', DEFAULT_LIMITS.layers);
+    if (changed.has('maxShapes') && !STAGE_CHECKS.maxShapes.ok(this.maxShapes))
+      this.maxShapes = this.reject('maxShapes', DEFAULT_LIMITS.shapes);
     if (changed.has('tiers') || changed.has('fps')) {
       const { policy, rejected } = ratePolicyOf(this.tiers, this.fps);
       for (const { name, accepted, fallback } of rejected) this.rejectAttribute(name, accepted, fallback);
@@ -203,6 +220,13 @@ export class LottieSyncStage extends LottieSyncElement {
     this.syncing.reports = this.syncReport;
     this.applyAutoplay();
     runtime.loading.maxBytes = this.maxBytes;
+    runtime.loading.limits = { layers: this.maxLayers, shapes: this.maxShapes };
+    if (changed.has('assetOrigins')) {
+      const { origins, rejected } = parseAssetOrigins(this.assetOrigins);
+      for (const entry of rejected)
+        this.rejectAttribute('asset-origins', `origins such as https://cdn.example, or * (not "${entry}")`, 'the others');
+      runtime.loading.assetOrigins = origins;
+    }
     if (changed.has('speed')) runtime.playback.setPlaybackRate(this.speed);
     if (changed.has('loop')) runtime.loop = this.loop;
   }

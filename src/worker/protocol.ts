@@ -5,6 +5,7 @@
  * answers once per tick.
  */
 
+import type { AssetSource } from '../data/asset-policy.js';
 import type { DrawJob, DrawMiss } from '../render/draw-jobs.js';
 
 export type ToWorker =
@@ -20,7 +21,8 @@ export type ToWorker =
       readonly url: string;
       readonly width: number;
       readonly height: number;
-      readonly assetsPath: string | null;
+      /** Each image's whole source. */
+      readonly assets: readonly AssetSource[];
     }
   | { readonly t: 'release'; readonly key: string }
   /** A player canvas, transferred once; it comes back to the pool, never to the main thread. */

@@ -19,12 +19,12 @@ function post(message: FromWorker): void {
   scope.postMessage(message);
 }
 
-function addRenderer(key: string, gen: number, url: string, width: number, height: number, assetsPath: string | null): void {
+function addRenderer({ key, gen, url, width, height, assets }: Extract<ToWorker, { t: 'renderer' }>): void {
   try {
     const renderer = renderers.acquire(key, width, height, () => {
       const text = files.get(url);
       if (text === undefined) throw new Error(`the worker has no data for ${url}`);
-      return { url, data: JSON.parse(text) as object, assetsPath };
+      return { url, data: JSON.parse(text) as object, assets };
     });
     renderer.ready.then(
       () => post({ t: 'ready', key, gen }),
@@ -62,7 +62,7 @@ scope.onmessage = (event) => {
       files.delete(message.url);
       break;
     case 'renderer':
-      addRenderer(message.key, message.gen, message.url, message.width, message.height, message.assetsPath);
+      addRenderer(message);
       break;
     case 'release':
       renderers.release(message.key);

@@ -1,4 +1,5 @@
 import type { AnimationEntry } from '../../data/animation-cache.js';
+import type { AssetSource } from '../../data/asset-policy.js';
 import type { DrawJob, DrawnJobs } from '../../render/draw-jobs.js';
 import type { CanvasPool } from './canvas-pool.js';
 
@@ -27,7 +28,12 @@ export interface DrawBackend {
   /** The key `acquireRenderer` gives a renderer of `url` at this size. */
   rendererKey(url: string, width: number, height: number): string;
   /** Holds a renderer of `entry` at this size; `ready` settles when it can draw. May throw `render-failed`. */
-  acquireRenderer(entry: AnimationEntry, width: number, height: number): { readonly key: string; readonly ready: Promise<void> };
+  acquireRenderer(
+    entry: AnimationEntry,
+    width: number,
+    height: number,
+    assets: readonly AssetSource[],
+  ): { readonly key: string; readonly ready: Promise<void> };
   releaseRenderer(key: string): void;
   /** Draws one tick's jobs; `answer` is called once: at once on the main thread, when the worker answers otherwise. */
   submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void, now: number): void;

@@ -1,4 +1,5 @@
 import type { AnimationEntry } from '../../data/animation-cache.js';
+import type { AssetSource } from '../../data/asset-policy.js';
 import { RendererSet } from '../../render/frame-renderer.js';
 import { runJobs, type DrawJob } from '../../render/draw-jobs.js';
 import type { Surface2D } from '../../render/surface.js';
@@ -43,12 +44,17 @@ export class MainThreadBackend implements DrawBackend {
     return RendererSet.keyOf(url, width, height);
   }
 
-  acquireRenderer(entry: AnimationEntry, width: number, height: number): { key: string; ready: Promise<void> } {
+  acquireRenderer(
+    entry: AnimationEntry,
+    width: number,
+    height: number,
+    assets: readonly AssetSource[],
+  ): { key: string; ready: Promise<void> } {
     const key = this.rendererKey(entry.url, width, height);
     const renderer = this.renderers.acquire(key, width, height, () => ({
       url: entry.url,
       data: entry.takeData(),
-      assetsPath: entry.assetsPath,
+      assets,
     }));
     return { key, ready: renderer.ready };
   }

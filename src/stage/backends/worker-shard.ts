@@ -1,4 +1,5 @@
 import type { AnimationEntry } from '../../data/animation-cache.js';
+import type { AssetSource } from '../../data/asset-policy.js';
 import { quantile } from '../../clock/draw-recorder.js';
 import { LottieSyncError } from '../../errors.js';
 import type { DrawJob } from '../../render/draw-jobs.js';
@@ -112,7 +113,12 @@ export class WorkerShard implements DrawBackend {
     return `w${this.id} ${width}x${height} ${url}`;
   }
 
-  acquireRenderer(entry: AnimationEntry, width: number, height: number): { key: string; ready: Promise<void> } {
+  acquireRenderer(
+    entry: AnimationEntry,
+    width: number,
+    height: number,
+    assets: readonly AssetSource[],
+  ): { key: string; ready: Promise<void> } {
     const key = this.rendererKey(entry.url, width, height);
     let held = this.renderers.get(key);
     if (!held) {
@@ -130,7 +136,7 @@ export class WorkerShard implements DrawBackend {
       const gen = (this.generation += 1);
       held = { url: entry.url, gen, refs: 0, ready, resolve, reject };
       this.renderers.set(key, held);
-      this.post({ t: 'renderer', key, gen, url: entry.url, width, height, assetsPath: entry.assetsPath });
+      this.post({ t: 'renderer', key, gen, url: entry.url, width, height, assets });
     }
     held.refs += 1;
     return { key, ready: held.ready };

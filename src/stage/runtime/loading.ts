@@ -1,8 +1,27 @@
 import { frameCount, specDuration, type PlaybackSpec } from '../../clock/frame-map.js';
 import { DEFAULT_MAX_BYTES, type AnimationCache } from '../../data/animation-cache.js';
+import { planAssets, type AssetOrigins } from '../../data/asset-policy.js';
+import type { LottieMeta } from '../../data/lottie-data.js';
 import { LottieSyncError } from '../../errors.js';
 import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
+
+/** Limits on what a file may hold before lottie-web builds it. */
+export interface BuildLimits {
+  /** Layers, each precomp counted once per use. */
+  readonly layers: number;
+  /** Shape items, counted the same way. */
+  readonly shapes: number;
+}
+
+/**
+ * Defaults far above every file of lottie-web's and dotlottie-web's test sets
+ * (at most 628 layers, 3,256 shape items and precomps 4 deep), and far below
+ * what freezes a thread while lottie-web builds it.
+ */
+export const DEFAULT_LIMITS: BuildLimits = { layers: 5000, shapes: 50_000 };
+/** Precomps nested deeper than this are not built (lottie-web recurses once per level). */
+export const MAX_PRECOMP_DEPTH = 16;
 
 /** What loading tells the rest of the stage. */
 export interface LoadingEvents {
@@ -23,6 +42,9 @@ export class Loading {
   /** Default `loop` for players that do not set their own. */
   loop = false;
   maxBytes = DEFAULT_MAX_BYTES;
+  limits: BuildLimits = DEFAULT_LIMITS;
+  /** Origins besides the file's own that its images may load from (`asset-origins`). */
+  assetOrigins: AssetOrigins = new Set();
 
   constructor(
     private readonly host: StageHost,
@@ -65,11 +87,34 @@ export class Loading {
   finish(player: StagePlayer): void {
     const { load } = player;
     if (load.status !== 'loading' || !load.entry) return;
+    const excess = this.excess(load.entry.meta);
+    if (excess) {
+      this.fail(player, new LottieSyncError('too-complex', `${load.entry.url} ${excess}; it is not built.`));
+      return;
+    }
     load.status = 'ready';
+    load.assets = planAssets(load.entry.meta.images, load.entry.url, this.assetOrigins);
+    for (const url of load.assets.blocked) {
+      player.view.failed(
+        new LottieSyncError(
+          'asset-blocked',
+          `${load.entry.url} asks for the image ${url}, which is not on the file's origin; it is not loaded (allow its origin with asset-origins).`,
+        ),
+      );
+    }
     this.buildSpec(player, true);
     const spec = load.spec!;
     player.view.loaded(load.entry.meta, frameCount(spec), specDuration(spec));
     this.host.checkReady();
+  }
+
+  /** What in the file is over the stage's limits, or null. */
+  private excess(meta: LottieMeta): string | null {
+    const { layers, shapes } = this.limits;
+    if (meta.layers > layers) return `has ${meta.layers} layers (precomps counted once per use), more than max-layers (${layers})`;
+    if (meta.shapes > shapes) return `has ${meta.shapes} shape items, more than max-shapes (${shapes})`;
+    if (meta.depth > MAX_PRECOMP_DEPTH) return `nests precomps ${meta.depth} deep, more than ${MAX_PRECOMP_DEPTH}`;
+    return null;
   }
 
   fail(player: StagePlayer, error: LottieSyncError): void {
@@ -87,6 +132,7 @@ export class Loading {
     load.lease = null;
     load.entry = null;
     load.spec = null;
+    load.assets = null;
   }
 
   /** The stage's default loop changed: every player rebuilds what it plays. */

@@ -1,6 +1,7 @@
 import type { PlaybackSpec } from '../../clock/frame-map.js';
 import type { LazyState, SyncGroup } from '../../clock/sync-group.js';
 import type { AnimationEntry, AnimationLease } from '../../data/animation-cache.js';
+import type { AssetPlan } from '../../data/asset-policy.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import type { PlayerConfig, PlayerView } from '../../registration/protocol.js';
 
@@ -13,6 +14,8 @@ export class PlayerLoad {
   entry: AnimationEntry | null = null;
   /** Null until the data is loaded. */
   spec: PlaybackSpec | null = null;
+  /** Where its images come from (resolved and checked once its data is in). */
+  assets: AssetPlan | null = null;
 }
 
 /** Where a player is on the page: written by the viewport part only. */
