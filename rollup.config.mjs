@@ -44,6 +44,14 @@ function cdnEntry() {
 
 export default [
   {
+    // The sandbox realm's worker: lottie-web's full build, started from a blob in the sandbox frame.
+    input: 'dist/sandbox/sandbox-worker.js',
+    output: { file: 'dist/cdn/lottie-sync-sandbox.js', format: 'iife', sourcemap: false },
+    context: 'globalThis',
+    plugins: [nodeResolve({ browser: true }), terser({ format: { comments: false } })],
+    onwarn,
+  },
+  {
     input: 'dist/worker/render-worker.js',
     output: { file: WORKER_FILE, format: 'iife', sourcemap: false },
     context: 'globalThis',
@@ -53,10 +61,13 @@ export default [
   {
     input: ENTRY,
     output: {
-      file: 'dist/cdn/lottie-sync.js',
+      dir: 'dist/cdn',
+      entryFileNames: 'lottie-sync.js',
+      // What loads on demand (lottie-web's full build, for expressions="page") is a chunk beside it,
+      // found relative to the module's own URL.
+      chunkFileNames: 'chunks/[name]-[hash].js',
       format: 'es',
       sourcemap: true,
-      inlineDynamicImports: true,
     },
     // tsc's decorator helper reads `this` at module level.
     context: 'globalThis',

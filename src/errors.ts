@@ -18,6 +18,8 @@ export type LottieSyncErrorCode =
   | 'too-complex'
   /** An attribute had a value outside those accepted; the default is used instead. */
   | 'invalid-attribute'
+  /** The file has expressions (code), and this stage draws it without them: `expressions="off"`, a file that needs a document, or no sandbox realm. */
+  | 'expressions-disabled'
   /** An image asset of the file is on another origin than the file (a beacon, or a CDN the stage does not allow in `asset-origins`): it is not loaded. */
   | 'asset-blocked'
   /** The `marker` attribute names a marker the file does not have. */
@@ -47,6 +49,7 @@ const NOT_FATAL: ReadonlySet<LottieSyncErrorCode> = new Set([
   'invalid-attribute',
   'unknown-marker',
   'asset-blocked',
+  'expressions-disabled',
   'sync-refused',
   'relay-unreachable',
   'worker-failed',

@@ -21,6 +21,8 @@ export interface StageMetrics {
   readonly playersVisible: number;
   /** Players with a canvas and a loaded animation. */
   readonly playersDrawing: number;
+  /** Players whose file has expressions, drawn in the sandbox realm. */
+  readonly playersSandboxed: number;
   /** Canvases lent to players, and kept for reuse. */
   readonly canvasesLeased: number;
   readonly canvasesIdle: number;

@@ -1,5 +1,8 @@
-import lottie from 'lottie-web/build/player/esm/lottie_canvas.min.js';
-import type { AnimationItem } from 'lottie-web';
+// The page's realm draws with lottie-web's build without expressions: a file's
+// expressions are code, and never run where they could reach the page (see
+// docs/architecture.md, "Files are data"). The sandbox realm passes the full build.
+import lightLottie from 'lottie-web/build/player/esm/lottie_light_canvas.min.js';
+import type { AnimationItem, LottiePlayer } from 'lottie-web';
 import { applyAssets, type AssetSource } from '../data/asset-policy.js';
 import { LottieSyncError } from '../errors.js';
 import { context2d, createBuffer, createSurface, type Surface } from './surface.js';
@@ -70,6 +73,8 @@ export class FrameRenderer {
     readonly width: number,
     readonly height: number,
     private readonly memory: FrameMemory | null = null,
+    /** The lottie-web build that draws it. */
+    player: LottiePlayer = lightLottie,
   ) {
     this.surface = createSurface(width, height);
     this.frameBytes = width * height * 4;
@@ -80,13 +85,13 @@ export class FrameRenderer {
       throw new LottieSyncError('render-failed', (cause as Error).message);
     }
     try {
-      this.animation = lottie.loadAnimation({
+      this.animation = player.loadAnimation({
         renderer: 'canvas',
         loop: false,
         autoplay: false,
         animationData: applyAssets(source.data, source.assets),
         rendererSettings: { context, clearCanvas: true, dpr: 1, preserveAspectRatio: 'xMidYMid meet' },
-      } as Parameters<typeof lottie.loadAnimation>[0]);
+      } as Parameters<LottiePlayer['loadAnimation']>[0]);
     } catch (cause) {
       throw new LottieSyncError('render-failed', `lottie-web could not build ${source.url}: ${(cause as Error).message}`);
     }
@@ -150,7 +155,11 @@ export class FrameRenderer {
 export class RendererSet {
   private readonly renderers = new Map<string, { renderer: FrameRenderer; refs: number }>();
 
-  constructor(readonly memory: FrameMemory = threadFrameMemory()) {}
+  constructor(
+    readonly memory: FrameMemory = threadFrameMemory(),
+    /** The lottie-web build its renderers draw with (the page's: without expressions). */
+    private readonly player: LottiePlayer = lightLottie,
+  ) {}
 
   static keyOf(url: string, width: number, height: number): string {
     return `${width}x${height} ${url}`;
@@ -160,7 +169,7 @@ export class RendererSet {
   acquire(key: string, width: number, height: number, source: () => RenderSource): FrameRenderer {
     let held = this.renderers.get(key);
     if (!held) {
-      held = { renderer: new FrameRenderer(source(), width, height, this.memory), refs: 0 };
+      held = { renderer: new FrameRenderer(source(), width, height, this.memory, this.player), refs: 0 };
       this.renderers.set(key, held);
     }
     held.refs += 1;

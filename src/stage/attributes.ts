@@ -2,6 +2,7 @@ import { DEFAULT_TIERS, formatTiers, parseTiers, type Tier } from '../clock/tier
 import { isPositive, isWholeAtLeast } from '../element/attribute-values.js';
 import type { RenderMode } from './runtime/backends.js';
 import type { RatePolicy } from './runtime/draw-rate.js';
+import type { ExpressionMode } from './runtime/expressions.js';
 
 /** A stage attribute whose value was not used: its name, what it accepts and what is used instead. */
 export interface Rejection {
@@ -81,6 +82,12 @@ export function parseAssetOrigins(value: string | null): { origins: Set<string>;
     else rejected.push(entry);
   }
   return { origins, rejected };
+}
+
+/** `expressions`: `sandbox` (the default), `off` or `page`; null for anything else. */
+export function parseExpressionMode(value: string | null): ExpressionMode | null {
+  const mode = (value ?? 'sandbox').trim().toLowerCase();
+  return mode === 'sandbox' || mode === 'off' || mode === 'page' ? mode : null;
 }
 
 /** `render`: `auto` or `main`; null for anything else. */

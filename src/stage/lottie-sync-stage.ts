@@ -8,7 +8,7 @@ import { DEFAULT_MAX_BYTES } from '../data/animation-cache.js';
 import type { StageMetrics, TierSource } from '../metrics.js';
 import { RegistrarController } from '../registration/registrar.js';
 import { DEFAULT_FRAME_MEMORY } from '../render/frame-renderer.js';
-import { STAGE_CHECKS, parseAssetOrigins, parseFps, parseRenderMode, ratePolicyOf } from './attributes.js';
+import { STAGE_CHECKS, parseAssetOrigins, parseExpressionMode, parseFps, parseRenderMode, ratePolicyOf } from './attributes.js';
 import { formatMetrics } from './metrics-overlay.js';
 import { defaultWorkerCount } from './runtime/backends.js';
 import { DEFAULT_LIMITS } from './runtime/loading.js';
@@ -91,6 +91,14 @@ export class LottieSyncStage extends LottieSyncElement {
    * (`https://cdn.example`), or `*` for any. Images elsewhere are not requested (`asset-blocked`).
    */
   @property({ attribute: 'asset-origins' }) assetOrigins: string | null = null;
+
+  /**
+   * Where a file's expressions (code inside the file) may run: `sandbox` (the default) in a
+   * sandboxed, opaque-origin frame that can reach neither the page nor the network; `off`
+   * nowhere (files are drawn without them); `page` on the page itself, for pages that trust every
+   * file they show. A file drawn without its expressions fires `expressions-disabled`.
+   */
+  @property() expressions: string | null = null;
 
   /** Most shape items a file may build, counted the same way; larger files fail with `too-complex`. */
   @property({ type: Number, attribute: 'max-shapes' }) maxShapes = DEFAULT_LIMITS.shapes;
@@ -221,6 +229,14 @@ export class LottieSyncStage extends LottieSyncElement {
     this.applyAutoplay();
     runtime.loading.maxBytes = this.maxBytes;
     runtime.loading.limits = { layers: this.maxLayers, shapes: this.maxShapes };
+    if (changed.has('expressions')) {
+      const mode = parseExpressionMode(this.expressions);
+      if (mode === null) {
+        this.rejectAttribute('expressions', '"sandbox", "off" or "page"', 'sandbox');
+        this.expressions = null;
+      }
+      runtime.backends.expressions.mode = mode ?? 'sandbox';
+    }
     if (changed.has('assetOrigins')) {
       const { origins, rejected } = parseAssetOrigins(this.assetOrigins);
       for (const entry of rejected)

@@ -12,7 +12,8 @@ export function formatMetrics(m: StageMetrics): string {
     `draw      ${m.drawTimeP50.toFixed(1)} / ${m.drawTimeP95.toFixed(1)} ms (p50/p95)\n` +
     (m.workers > 0 ? `workers   ${m.workers}, ${m.workerDrawTimeP95.toFixed(1)} ms a tick (p95)\n` : `workers   none (main thread)\n`) +
     `spread    ${m.spread} frames\n` +
-    `players   ${m.playersDrawing} drawing, ${m.playersVisible} visible / ${m.playersTotal}\n` +
+    `players   ${m.playersDrawing} drawing, ${m.playersVisible} visible / ${m.playersTotal}` +
+    (m.playersSandboxed > 0 ? `, ${m.playersSandboxed} in the sandbox\n` : '\n') +
     `canvases  ${m.canvasesLeased} + ${m.canvasesIdle} idle, ${m.renderers} lottie-web` +
     heap +
     (m.clockOffsetMs === undefined

@@ -4,3 +4,7 @@ declare module 'lottie-web/build/player/esm/lottie_canvas.min.js' {
   import lottie from 'lottie-web';
   export default lottie;
 }
+declare module 'lottie-web/build/player/esm/lottie_light_canvas.min.js' {
+  import lottie from 'lottie-web';
+  export default lottie;
+}

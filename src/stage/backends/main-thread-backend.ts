@@ -2,9 +2,8 @@ import type { AnimationEntry } from '../../data/animation-cache.js';
 import type { AssetSource } from '../../data/asset-policy.js';
 import { RendererSet } from '../../render/frame-renderer.js';
 import { runJobs, type DrawJob } from '../../render/draw-jobs.js';
-import type { Surface2D } from '../../render/surface.js';
-import { CanvasPool, mainThreadCanvases } from './canvas-pool.js';
 import type { DrawAnswer, DrawBackend } from './draw-backend.js';
+import { PageCanvases } from './page-canvases.js';
 
 /**
  * The page's main thread as a place to draw: lottie-web renderers of this page
@@ -12,32 +11,19 @@ import type { DrawAnswer, DrawBackend } from './draw-backend.js';
  * into directly. It draws a tick as it is submitted.
  */
 export class MainThreadBackend implements DrawBackend {
-  readonly renderers = new RendererSet();
+  constructor(
+    /** Its renderers (the page's realm: lottie-web without expressions). */
+    readonly renderers = new RendererSet(),
+  ) {}
+
   readonly alive = true;
   readonly busy = false;
   readonly hasQueued = false;
-  private readonly ids = new WeakMap<HTMLCanvasElement, number>();
-  private readonly contexts = new Map<number, Surface2D>();
-  private nextId = 1;
-  readonly pool = new CanvasPool({
-    ...mainThreadCanvases,
-    create: () => {
-      const canvas = mainThreadCanvases.create();
-      const context = canvas.getContext('2d');
-      const id = this.nextId++;
-      this.ids.set(canvas, id);
-      if (context) this.contexts.set(id, context);
-      return canvas;
-    },
-    destroy: (canvas) => {
-      const id = this.ids.get(canvas);
-      if (id !== undefined) this.contexts.delete(id);
-      mainThreadCanvases.destroy(canvas);
-    },
-  });
+  private readonly canvases = new PageCanvases();
+  readonly pool = this.canvases.pool;
 
   canvasId(canvas: HTMLCanvasElement): number | undefined {
-    return this.ids.get(canvas);
+    return this.canvases.idOf(canvas);
   }
 
   rendererKey(url: string, width: number, height: number): string {
@@ -69,7 +55,7 @@ export class MainThreadBackend implements DrawBackend {
 
   submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void): void {
     const started = performance.now();
-    const drawn = runJobs(jobs, this.renderers, (id) => this.contexts.get(id));
+    const drawn = runJobs(jobs, this.renderers, (id) => this.canvases.context(id));
     answer({ ...drawn, ms: performance.now() - started });
   }
 }

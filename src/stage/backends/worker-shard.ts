@@ -6,6 +6,7 @@ import type { DrawJob } from '../../render/draw-jobs.js';
 import type { FromWorker, ToWorker } from '../../worker/protocol.js';
 import { startRenderWorker } from '../../worker/worker-source.js';
 import { CanvasPool } from './canvas-pool.js';
+import { RendererHandles } from './renderer-handles.js';
 import type { DrawAnswer, DrawBackend } from './draw-backend.js';
 
 /** A tick sent to the worker and not yet answered. */
@@ -13,16 +14,6 @@ interface PendingTick {
   readonly seq: number;
   readonly sentAt: number;
   readonly answer: (answer: DrawAnswer) => void;
-}
-
-interface HeldRenderer {
-  readonly url: string;
-  /** Told apart from an earlier renderer of the same key whose answer may still be on its way. */
-  readonly gen: number;
-  refs: number;
-  readonly ready: Promise<void>;
-  resolve(): void;
-  reject(error: LottieSyncError): void;
 }
 
 let shardCount = 0;
@@ -41,10 +32,8 @@ export class WorkerShard implements DrawBackend {
   private nextCanvasId = 1;
   private sizes: number[] = [];
   private clears: number[] = [];
-  private readonly fileRefs = new Map<string, number>();
-  private readonly renderers = new Map<string, HeldRenderer>();
+  private readonly handles = new RendererHandles();
   private seq = 0;
-  private generation = 0;
   private costs: { at: number; ms: number }[] = [];
   private dead = false;
 
@@ -98,11 +87,11 @@ export class WorkerShard implements DrawBackend {
 
   /** lottie-web instances held in the worker. */
   get rendererCount(): number {
-    return this.renderers.size;
+    return this.handles.size;
   }
 
   hasFile(url: string): boolean {
-    return this.fileRefs.has(url);
+    return this.handles.hasFile(url);
   }
 
   canvasId(canvas: HTMLCanvasElement): number | undefined {
@@ -120,41 +109,18 @@ export class WorkerShard implements DrawBackend {
     assets: readonly AssetSource[],
   ): { key: string; ready: Promise<void> } {
     const key = this.rendererKey(entry.url, width, height);
-    let held = this.renderers.get(key);
-    if (!held) {
-      const refs = this.fileRefs.get(entry.url) ?? 0;
-      // The file's text crosses once per worker; every renderer of it parses its own copy there.
-      if (refs === 0) this.post({ t: 'file', url: entry.url, text: entry.text });
-      this.fileRefs.set(entry.url, refs + 1);
-      let resolve!: () => void;
-      let reject!: (error: LottieSyncError) => void;
-      const ready = new Promise<void>((yes, no) => {
-        resolve = yes;
-        reject = no;
-      });
-      ready.catch(() => {});
-      const gen = (this.generation += 1);
-      held = { url: entry.url, gen, refs: 0, ready, resolve, reject };
-      this.renderers.set(key, held);
-      this.post({ t: 'renderer', key, gen, url: entry.url, width, height, assets });
-    }
-    held.refs += 1;
-    return { key, ready: held.ready };
+    const { ready, gen, created, firstOfFile } = this.handles.acquire(key, entry.url);
+    // The file's text crosses once per worker; every renderer of it parses its own copy there.
+    if (firstOfFile) this.post({ t: 'file', url: entry.url, text: entry.text });
+    if (created) this.post({ t: 'renderer', key, gen, url: entry.url, width, height, assets });
+    return { key, ready };
   }
 
   releaseRenderer(key: string): void {
-    const held = this.renderers.get(key);
-    if (!held) return;
-    held.refs -= 1;
-    if (held.refs > 0) return;
-    this.renderers.delete(key);
+    const dropped = this.handles.release(key);
+    if (!dropped) return;
     this.post({ t: 'release', key });
-    const refs = (this.fileRefs.get(held.url) ?? 1) - 1;
-    if (refs > 0) this.fileRefs.set(held.url, refs);
-    else {
-      this.fileRefs.delete(held.url);
-      this.post({ t: 'forget', url: held.url });
-    }
+    if (dropped.lastOfFile) this.post({ t: 'forget', url: dropped.url });
   }
 
   get busy(): boolean {
@@ -210,10 +176,11 @@ export class WorkerShard implements DrawBackend {
       pending.answer({ renders: message.renders, missed: [...message.missed], ms: message.ms });
       return;
     }
-    const held = this.renderers.get(message.key);
-    if (!held || held.gen !== message.gen) return;
-    if (message.t === 'ready') held.resolve();
-    else held.reject(new LottieSyncError('render-failed', `lottie-web could not build ${held.url} in the worker: ${message.message}`));
+    const error =
+      message.t === 'ready'
+        ? null
+        : new LottieSyncError('render-failed', `lottie-web could not build the file in the worker: ${message.message}`);
+    this.handles.settle(message.key, message.gen, error);
   }
 
   /** Ends the worker; its canvases are gone with it. */
@@ -222,9 +189,7 @@ export class WorkerShard implements DrawBackend {
     this.dead = true;
     this.worker.terminate();
     this.pending = null;
-    for (const held of this.renderers.values()) held.reject(new LottieSyncError('render-failed', 'The render worker stopped.'));
-    this.renderers.clear();
-    this.fileRefs.clear();
+    this.handles.rejectAll(new LottieSyncError('render-failed', 'The render worker stopped.'));
   }
 
   /** A watchdog: the worker has not answered a tick for this long. */

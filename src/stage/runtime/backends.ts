@@ -4,6 +4,7 @@ import { workersSupported } from '../../worker/worker-source.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import { MainThreadBackend } from '../backends/main-thread-backend.js';
 import { WorkerShard } from '../backends/worker-shard.js';
+import { ExpressionRealms } from './expressions.js';
 import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
 
@@ -61,19 +62,27 @@ export class Backends {
   /** The previous watchdog check: a long gap (a frozen page) is not a worker that stopped answering. */
   private lastCheckAt = 0;
 
+  /** Where files with expressions are drawn. */
+  readonly expressions: ExpressionRealms;
+
   constructor(
     private readonly host: StageHost,
     private readonly events: BackendEvents,
-  ) {}
-
-  /** The main thread and every live shard. */
-  get all(): readonly DrawBackend[] {
-    return [this.main, ...this.shards];
+  ) {
+    this.expressions = new ExpressionRealms(host, () => this.frameMemory, {
+      replace: (player) => this.moveTo(player, null),
+      evict: (player) => this.events.evict(player),
+    });
   }
 
-  /** Some worker has not answered its tick yet (every worker draws the same tick). */
+  /** The main thread, every live shard, and the places for files with expressions. */
+  get all(): readonly DrawBackend[] {
+    return [this.main, ...this.shards, ...this.expressions.backends];
+  }
+
+  /** Some worker (or the sandbox) has not answered its tick yet (every backend draws the same tick). */
   get busy(): boolean {
-    return this.shards.some((shard) => shard.busy);
+    return this.shards.some((shard) => shard.busy) || this.expressions.busy;
   }
 
   get workers(): number {
@@ -98,8 +107,13 @@ export class Backends {
    * the least-loaded shard with room, or a new shard while there are fewer
    * than `maxWorkers`.
    */
-  place(player: StagePlayer): DrawBackend {
+  place(player: StagePlayer): DrawBackend | null {
     const entry = player.load.entry;
+    const realm = this.expressions.place(player);
+    if (realm !== undefined) {
+      this.leaveShard(player);
+      return realm;
+    }
     if (this.renderMode === 'main' || this.broken || !entry?.meta.workerSafe || this.mainThreadOnly.has(entry.url) || !workersSupported()) {
       this.leave(player);
       return this.main;
@@ -120,6 +134,11 @@ export class Backends {
 
   /** The player holds no canvas: it costs its worker nothing, and is placed again when it needs one. */
   leave(player: StagePlayer): void {
+    this.expressions.leave(player);
+    this.leaveShard(player);
+  }
+
+  private leaveShard(player: StagePlayer): void {
     const shard = this.shardOf.get(player);
     if (!shard) return;
     this.shardOf.delete(player);
@@ -177,7 +196,8 @@ export class Backends {
    * only, the file may still draw on the main thread: it moves there (true).
    * False: it cannot be drawn anywhere.
    */
-  rendererFailed(player: StagePlayer): boolean {
+  rendererFailed(player: StagePlayer, error: Error): boolean {
+    if (this.expressions.rendererFailed(player, error.message)) return true;
     const shard = this.shardOf.get(player);
     const url = player.load.entry?.url;
     if (!shard?.alive || player.surface.backend !== shard || url === undefined) return false;
@@ -195,6 +215,7 @@ export class Backends {
       if (gap > 1000) shard.extendDeadline(now);
       else if (shard.overdue(now, WORKER_TIMEOUT_MS)) shard.fail('it stopped answering');
     }
+    this.expressions.watchdog(now, gap > 1000);
   }
 
   /**
@@ -219,6 +240,12 @@ export class Backends {
   /** Ends every worker (the stage left the document, or drawing moved to the main thread); players get canvases again when they ask. */
   stopWorkers(): void {
     for (const shard of this.shards.splice(0)) this.endShard(shard);
+  }
+
+  /** The stage left the document: every worker ends, and its link to the sandbox. */
+  stopAll(): void {
+    this.stopWorkers();
+    this.expressions.stop();
   }
 
   private endShard(shard: WorkerShard): void {

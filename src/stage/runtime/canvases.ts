@@ -81,6 +81,8 @@ export class Canvases {
       return;
     }
     const backend = this.backends.place(player);
+    // Null: its place is being made (lottie-web's full build loads); it is synced again then.
+    if (!backend) return;
     surface.backend = backend;
     surface.canvas = backend.pool.acquire(box.width, box.height);
     surface.fresh = true;
@@ -153,7 +155,7 @@ export class Canvases {
       },
       (error: LottieSyncError) => {
         if (surface.heldKey !== key) return;
-        if (!this.backends.rendererFailed(player)) this.events.failed(player, error);
+        if (!this.backends.rendererFailed(player, error)) this.events.failed(player, error);
       },
     );
   }

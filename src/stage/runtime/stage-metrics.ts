@@ -51,6 +51,7 @@ export function collectMetrics(players: ReadonlySet<StagePlayer>, { drawRate, vi
     playersTotal: players.size,
     playersVisible: visible,
     playersDrawing: drawing,
+    playersSandboxed: backends.expressions.sandboxed,
     canvasesLeased: leased,
     canvasesIdle: idle,
     renderers: backends.all.reduce((sum, backend) => sum + backend.rendererCount, 0),

@@ -193,7 +193,7 @@ export class StageRuntime implements StageHost {
     // A stage moved in the DOM is back before this runs and keeps its workers; a removed one ends them.
     this.stopTimer ??= setTimeout(() => {
       this.stopTimer = null;
-      if (this.suspended) this.backends.stopWorkers();
+      if (this.suspended) this.backends.stopAll();
     }, 0);
   }
 

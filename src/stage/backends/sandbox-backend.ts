@@ -1,0 +1,221 @@
+import type { AnimationEntry } from '../../data/animation-cache.js';
+import { applyAssets, BLANK_IMAGE, type AssetSource } from '../../data/asset-policy.js';
+import { LottieSyncError } from '../../errors.js';
+import type { DrawJob, DrawMiss } from '../../render/draw-jobs.js';
+import type { FromSandbox, SandboxJob, ToSandbox } from '../../sandbox/sandbox-protocol.js';
+import { connectSandbox } from '../../sandbox/sandbox-realm.js';
+import type { DrawAnswer, DrawBackend } from './draw-backend.js';
+import { PageCanvases } from './page-canvases.js';
+import { RendererHandles } from './renderer-handles.js';
+
+/** Largest side of a bitmap the sandbox may send (a player's canvas is never larger). */
+const MAX_SIDE = 8192;
+
+interface PendingTick {
+  readonly seq: number;
+  sentAt: number;
+  readonly jobs: readonly DrawJob[];
+  readonly answer: (answer: DrawAnswer) => void;
+}
+
+/** An image's source inlined as a data URI: the sandbox makes no requests. */
+async function inlined(src: string): Promise<string> {
+  if (src.startsWith('data:')) return src;
+  try {
+    const response = await fetch(src);
+    if (!response.ok) return BLANK_IMAGE;
+    const blob = await response.blob();
+    return await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : BLANK_IMAGE);
+      reader.onerror = () => resolve(BLANK_IMAGE);
+      reader.readAsDataURL(blob);
+    });
+  } catch {
+    return BLANK_IMAGE;
+  }
+}
+
+let sandboxCount = 0;
+
+/**
+ * Files with expressions, drawn in the sandbox realm (see sandbox-realm.ts)
+ * and shown on canvases of the page: the sandbox answers a tick with one
+ * bitmap per distinct frame, and the page copies each into the canvases that
+ * show it. Everything the sandbox sends is checked: a tick it did not ask
+ * for, a bitmap of the wrong size or a frame it was not asked for is dropped.
+ */
+export class SandboxBackend implements DrawBackend {
+  readonly id = (sandboxCount += 1);
+  private readonly canvases = new PageCanvases();
+  readonly pool = this.canvases.pool;
+  readonly hasQueued = false;
+  private readonly port: MessagePort;
+  private readonly handles = new RendererHandles();
+  /** Renderer sizes by key, to check what comes back. */
+  private readonly sizes = new Map<string, readonly [number, number]>();
+  /** Each file's text, sent once (with its images inlined): renderers are asked for once it is on its way. */
+  private readonly files = new Map<string, Promise<void>>();
+  private pending: PendingTick | null = null;
+  private seq = 0;
+  private dead = false;
+
+  constructor(
+    frameMemoryBytes: number,
+    private readonly onFailure: (backend: SandboxBackend, message: string) => void,
+  ) {
+    this.port = connectSandbox();
+    this.port.onmessage = (event: MessageEvent<unknown>) => this.receive(event.data);
+    this.port.onmessageerror = () => this.fail('the sandbox could not be started');
+    this.post({ t: 'memory', bytes: frameMemoryBytes });
+  }
+
+  get alive(): boolean {
+    return !this.dead;
+  }
+
+  get busy(): boolean {
+    return this.pending !== null;
+  }
+
+  get rendererCount(): number {
+    return this.handles.size;
+  }
+
+  private post(message: ToSandbox): void {
+    if (!this.dead) this.port.postMessage(message);
+  }
+
+  canvasId(canvas: HTMLCanvasElement): number | undefined {
+    return this.canvases.idOf(canvas);
+  }
+
+  rendererKey(url: string, width: number, height: number): string {
+    return `s${this.id} ${width}x${height} ${url}`;
+  }
+
+  acquireRenderer(
+    entry: AnimationEntry,
+    width: number,
+    height: number,
+    assets: readonly AssetSource[],
+  ): { key: string; ready: Promise<void> } {
+    const key = this.rendererKey(entry.url, width, height);
+    const { ready, created, gen } = this.handles.acquire(key, entry.url);
+    if (created) {
+      this.sizes.set(key, [width, height]);
+      let sent = this.files.get(entry.url);
+      if (!sent) this.files.set(entry.url, (sent = this.sendFile(entry, assets)));
+      void sent.then(() => {
+        if (this.handles.genOf(key) === gen) this.post({ t: 'renderer', key, gen, url: entry.url, width, height });
+      });
+    }
+    return { key, ready };
+  }
+
+  /** The file's text with its images inlined (the sandbox makes no requests), once per file. */
+  private async sendFile(entry: AnimationEntry, assets: readonly AssetSource[]): Promise<void> {
+    let text = entry.text;
+    if (assets.length > 0) {
+      const sources = await Promise.all(assets.map(async ([index, src]): Promise<AssetSource> => [index, await inlined(src)]));
+      text = JSON.stringify(applyAssets(JSON.parse(entry.text) as object, sources));
+    }
+    this.post({ t: 'file', url: entry.url, text });
+  }
+
+  releaseRenderer(key: string): void {
+    const dropped = this.handles.release(key);
+    if (!dropped) return;
+    this.sizes.delete(key);
+    this.post({ t: 'release', key });
+    if (!dropped.lastOfFile) return;
+    this.files.delete(dropped.url);
+    this.post({ t: 'forget', url: dropped.url });
+  }
+
+  submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void, now: number): void {
+    this.seq += 1;
+    this.pending = { seq: this.seq, sentAt: now, jobs, answer };
+    this.post({ t: 'tick', seq: this.seq, jobs: jobs.map(([key, frame]): SandboxJob => [key, frame]) });
+  }
+
+  private receive(data: unknown): void {
+    if (this.dead || typeof data !== 'object' || data === null) return;
+    const message = data as FromSandbox;
+    if (message.t === 'drawn') return this.drawn(message);
+    if (message.t === 'ready' || message.t === 'failed') {
+      if (typeof message.key !== 'string' || typeof message.gen !== 'number') return;
+      if (message.t === 'ready') this.handles.settle(message.key, message.gen, null);
+      else {
+        const reason = typeof message.message === 'string' ? message.message.slice(0, 300) : 'unknown';
+        this.handles.settle(
+          message.key,
+          message.gen,
+          new LottieSyncError('render-failed', `lottie-web could not build the file in the sandbox: ${reason}`),
+        );
+      }
+    }
+  }
+
+  /** The sandbox's answer to the tick in flight: each bitmap that was asked for, of the right size, goes to its canvases. */
+  private drawn(message: Extract<FromSandbox, { t: 'drawn' }>): void {
+    const pending = this.pending;
+    if (!pending || message.seq !== pending.seq || !Array.isArray(message.frames)) return;
+    this.pending = null;
+    const bitmaps = new Map<string, ImageBitmap>();
+    for (const item of message.frames) {
+      if (!Array.isArray(item)) continue;
+      const [key, frame, bitmap] = item as unknown[];
+      if (typeof key !== 'string' || typeof frame !== 'number' || !(bitmap instanceof ImageBitmap)) continue;
+      const size = this.sizes.get(key);
+      if (size && bitmap.width === size[0] && bitmap.height === size[1] && bitmap.width <= MAX_SIDE) bitmaps.set(`${frame} ${key}`, bitmap);
+      else bitmap.close();
+    }
+    const missed: DrawMiss[] = [];
+    for (const [key, frame, ids] of pending.jobs) {
+      const bitmap = bitmaps.get(`${frame} ${key}`);
+      if (!bitmap) {
+        const reported = Array.isArray(message.missed)
+          ? message.missed.find((m) => Array.isArray(m) && m[0] === key && m[1] === frame)
+          : undefined;
+        missed.push([key, frame, typeof reported?.[2] === 'string' ? reported[2].slice(0, 300) : 'no renderer']);
+        continue;
+      }
+      for (const id of ids) {
+        const context = this.canvases.context(id);
+        if (!context) continue;
+        context.globalCompositeOperation = 'copy';
+        context.drawImage(bitmap, 0, 0);
+      }
+    }
+    for (const bitmap of bitmaps.values()) bitmap.close();
+    const renders = typeof message.renders === 'number' && Number.isFinite(message.renders) ? message.renders : 0;
+    const ms = typeof message.ms === 'number' && Number.isFinite(message.ms) ? message.ms : 0;
+    pending.answer({ renders, missed, ms });
+  }
+
+  /** The tick in flight is given a fresh deadline (the page itself was stalled). */
+  extendDeadline(now: number): void {
+    if (this.pending) this.pending.sentAt = now;
+  }
+
+  /** A watchdog: the sandbox has not answered a tick for this long. */
+  overdue(now: number, limitMs: number): boolean {
+    return this.pending !== null && now - this.pending.sentAt > limitMs;
+  }
+
+  /** Ends this stage's link to the sandbox and reports it. */
+  fail(message: string): void {
+    if (this.dead) return;
+    this.terminate();
+    this.onFailure(this, message);
+  }
+
+  terminate(): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.pending = null;
+    this.port.close();
+    this.handles.rejectAll(new LottieSyncError('render-failed', 'The sandbox stopped.'));
+  }
+}

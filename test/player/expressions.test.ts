@@ -1,0 +1,144 @@
+// A file's expressions are code. Whatever the stage does (workers, the main
+// thread, a crashed worker, files that need a document), they never run where
+// they could reach the page: its globals, its cookies or the network. Only a
+// stage that trusts its files (expressions="page") lets them.
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../src/define.js';
+import type { LottieSyncErrorEvent } from '../../src/events.js';
+import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
+import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
+import { BAR, barFrameOn, canvasOf, counted, requestCount, withWarnings } from '../helpers.js';
+
+const BOX = 'width:100px;height:100px';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __lottieSyncPwned: string | undefined;
+}
+
+/**
+ * The bar fixture whose position carries an expression that calls home with
+ * the page's cookie and writes a global, then keeps the keyframed value (so it
+ * draws the same frames). `matte`: it is a luma matte too (needs a document).
+ */
+async function hostileBar(beacon: string, { matte = false } = {}): Promise<string> {
+  const data = (await (await fetch(BAR)).json()) as { layers: Record<string, unknown>[] };
+  const layer = data.layers[0]!;
+  const code = [
+    'var $bm_rt = value;',
+    // lottie-web hides `fetch`, `window` and `document` behind local names; `self` reaches past them.
+    `try { self.fetch(${JSON.stringify(beacon)}); } catch (e) {}`,
+    "try { (self.top || self).__lottieSyncPwned = 'ran: ' + self.document.cookie; } catch (e) {}",
+    "try { self.__lottieSyncPwned = 'ran'; } catch (e) {}",
+  ].join('\n');
+  ((layer.ks as Record<string, Record<string, unknown>>).p as Record<string, unknown>).x = code;
+  if (matte)
+    data.layers = [
+      { ...layer, ind: 2, td: 1 },
+      { ...layer, tt: 3 },
+    ];
+  return URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
+}
+
+async function stageOf(attributes: string, src: string): Promise<{ stage: LottieSyncStage; player: LottieSyncPlayer }> {
+  const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage .innerHTML=${''}></lottie-sync-stage>`);
+  for (const pair of attributes.split(' ').filter(Boolean)) {
+    const [name, value] = pair.split('=');
+    stage.setAttribute(name!, value ?? '');
+  }
+  await stage.updateComplete;
+  const player = document.createElement('lottie-sync-player');
+  player.src = src;
+  player.style.cssText = BOX;
+  stage.append(player);
+  return { stage, player };
+}
+
+/** Draws a few frames of the player and checks that it shows the bar where the keyframes put it. */
+async function drawsFrames(stage: LottieSyncStage, player: LottieSyncPlayer): Promise<void> {
+  for (const frame of [4, 17]) {
+    stage.seek(frame / 30);
+    await waitUntil(() => player.currentFrame === frame && barFrameOn(canvasOf(player)!) === frame, `shows frame ${frame}`, {
+      timeout: 10000,
+    });
+  }
+}
+
+describe("expressions never run with the page's authority", () => {
+  beforeEach(() => {
+    globalThis.__lottieSyncPwned = undefined;
+    document.cookie = 'lottie-sync-secret=1';
+  });
+
+  for (const attributes of ['', 'render=main']) {
+    it(`in the default mode they run in the sandbox: the file plays, the page is untouched (${attributes || 'render=auto'})`, async () => {
+      const beacon = counted('/test/fixtures/bar.json?beacon');
+      const { stage, player } = await stageOf(attributes, await hostileBar(beacon));
+      await drawsFrames(stage, player);
+      expect(player.state).to.equal('playing');
+      expect(globalThis.__lottieSyncPwned, 'a page global').to.equal(undefined);
+      expect(await requestCount(beacon), 'requests from the expression').to.equal(0);
+    });
+  }
+
+  it('a file that needs a document (a luma matte) is drawn without its expressions, and the page is told', async () => {
+    await withWarnings(async () => {
+      const beacon = counted('/test/fixtures/bar.json?beacon');
+      const src = await hostileBar(beacon, { matte: true });
+      const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage></lottie-sync-stage>`);
+      const player = document.createElement('lottie-sync-player');
+      player.src = src;
+      player.style.cssText = BOX;
+      const told = oneEvent(stage, 'lottie-sync-error') as Promise<LottieSyncErrorEvent>;
+      stage.append(player);
+      const event = await told;
+      expect(event.code).to.equal('expressions-disabled');
+      expect(event.fatal).to.equal(false);
+      await waitUntil(() => player.currentFrame >= 0, 'draws');
+      expect(globalThis.__lottieSyncPwned).to.equal(undefined);
+      expect(await requestCount(beacon)).to.equal(0);
+    });
+  });
+
+  it('after a render worker crashes, the players moved to the main thread still never run them', async () => {
+    await withWarnings(async () => {
+      const beacon = counted('/test/fixtures/bar.json?beacon');
+      const src = await hostileBar(beacon);
+      const stage = await fixture<LottieSyncStage>(
+        html`<lottie-sync-stage autoplay loop worker-url="/test/fixtures/crashing-worker.js">
+          <lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player>
+        </lottie-sync-stage>`,
+      );
+      const failed = oneEvent(stage, 'lottie-sync-error') as Promise<LottieSyncErrorEvent>;
+      const player = document.createElement('lottie-sync-player');
+      player.src = src;
+      player.style.cssText = BOX;
+      stage.append(player);
+      expect((await failed).code).to.equal('worker-failed');
+      stage.pause();
+      await drawsFrames(stage, player);
+      expect(globalThis.__lottieSyncPwned).to.equal(undefined);
+      expect(await requestCount(beacon)).to.equal(0);
+    });
+  });
+
+  it('expressions="off" draws files without them and says so', async () => {
+    await withWarnings(async () => {
+      const beacon = counted('/test/fixtures/bar.json?beacon');
+      const { stage, player } = await stageOf('expressions=off', await hostileBar(beacon));
+      const event = (await oneEvent(stage, 'lottie-sync-error')) as LottieSyncErrorEvent;
+      expect(event.code).to.equal('expressions-disabled');
+      expect(event.message).to.contain('expressions="off"');
+      await drawsFrames(stage, player);
+      expect(await requestCount(beacon)).to.equal(0);
+    });
+  });
+
+  it('expressions="page" runs them on the page, for pages that trust their files (the control: this test can see them run)', async () => {
+    const beacon = counted('/test/fixtures/bar.json?beacon');
+    const { stage, player } = await stageOf('expressions=page', await hostileBar(beacon));
+    await drawsFrames(stage, player);
+    expect(globalThis.__lottieSyncPwned).to.contain('ran');
+    await waitUntil(async () => (await requestCount(beacon)) > 0, 'the expression called home');
+  });
+});
