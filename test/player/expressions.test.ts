@@ -12,7 +12,6 @@ import { BAR, barFrameOn, canvasOf, counted, requestCount, withWarnings } from '
 const BOX = 'width:100px;height:100px';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __lottieSyncPwned: string | undefined;
 }
 
