@@ -172,4 +172,19 @@ describe('hostile files', () => {
     await waitUntil(() => player.currentFrame >= 0, 'draws');
     await waitUntil(async () => (await requestCount(image)) === 1, 'the image is requested from the allowed origin');
   });
+
+  it('a file whose build holds its render worker past the deadline fails with too-complex; the other players go on in a fresh worker', async () => {
+    await withWarnings(async () => {
+      const { stage, good } = await stageWith({ 'worker-url': '/test/fixtures/hanging-build-worker.js' });
+      const codes: string[] = [];
+      stage.addEventListener('lottie-sync-error', (event) => codes.push(event.code));
+      const { bad, event } = await addBad(stage, `/__layers?n=3&hang=1&r=${Math.random()}`);
+      expect(event.code).to.equal('too-complex');
+      expect(event.message).to.contain('to build');
+      await showsFallback(bad, 'too-complex');
+      await keepsPlaying(good);
+      expect(stage.metrics.workersStarted, 'a fresh worker').to.equal(2);
+      expect(codes, 'not a worker failure: the stage keeps its workers').to.not.include('worker-failed');
+    });
+  });
 });

@@ -2,6 +2,8 @@ import type { LottieSyncError } from '../../errors.js';
 
 interface Handle {
   readonly url: string;
+  /** The other side has said whether it is built. */
+  settled: boolean;
   /** Told apart from an earlier renderer of the same key whose answer may still be on its way. */
   readonly gen: number;
   refs: number;
@@ -38,7 +40,7 @@ export class RendererHandles {
         reject = no;
       });
       ready.catch(() => {});
-      handle = { url, gen: (this.generation += 1), refs: 0, ready, resolve, reject };
+      handle = { url, gen: (this.generation += 1), settled: false, refs: 0, ready, resolve, reject };
       this.handles.set(key, handle);
     }
     handle.refs += 1;
@@ -60,6 +62,7 @@ export class RendererHandles {
   settle(key: string, gen: number, error: LottieSyncError | null): string | null {
     const handle = this.handles.get(key);
     if (!handle || handle.gen !== gen) return null;
+    handle.settled = true;
     if (error) handle.reject(error);
     else handle.resolve();
     return handle.url;
@@ -68,6 +71,11 @@ export class RendererHandles {
   /** The generation held under `key` now (0: none). */
   genOf(key: string): number {
     return this.handles.get(key)?.gen ?? 0;
+  }
+
+  /** Files with a renderer the other side has not yet said is built. */
+  get building(): string[] {
+    return [...new Set([...this.handles.values()].filter((handle) => !handle.settled).map((handle) => handle.url))];
   }
 
   hasFile(url: string): boolean {

@@ -90,6 +90,11 @@ export class WorkerShard implements DrawBackend {
     return this.handles.size;
   }
 
+  /** Files whose renderer the worker is still building. */
+  get building(): string[] {
+    return this.handles.building;
+  }
+
   hasFile(url: string): boolean {
     return this.handles.hasFile(url);
   }

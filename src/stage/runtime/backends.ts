@@ -1,3 +1,4 @@
+import { LottieSyncError } from '../../errors.js';
 import { LottieSyncErrorEvent } from '../../events.js';
 import { DEFAULT_FRAME_MEMORY } from '../../render/frame-renderer.js';
 import { workersSupported } from '../../worker/worker-source.js';
@@ -18,6 +19,13 @@ const WORKER_TIMEOUT_MS = 4000;
 /** Splits are at least this far apart, and judged on timings taken since the last one. */
 const SPLIT_EVERY_MS = 2000;
 
+function tooSlowError(url: string): LottieSyncError {
+  return new LottieSyncError(
+    'too-complex',
+    `lottie-web took over ${WORKER_TIMEOUT_MS / 1000} s to build ${url}, holding up its render worker; it is not built again.`,
+  );
+}
+
 /** Render workers a stage runs by default: the cores less one for the page, at least one. */
 export function defaultWorkerCount(): number {
   return Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1);
@@ -31,6 +39,8 @@ export interface BackendEvents {
   syncCanvas(player: StagePlayer): void;
   /** The player's worker is gone, and its canvas and renderer with it. */
   evict(player: StagePlayer): void;
+  /** The player's file cannot be drawn anywhere. */
+  failed(player: StagePlayer, error: LottieSyncError): void;
 }
 
 /**
@@ -58,6 +68,8 @@ export class Backends {
   private frameMemory = DEFAULT_FRAME_MEMORY;
   /** Files a worker could not build: drawn on the main thread from then on. */
   private readonly mainThreadOnly = new Set<string>();
+  /** Files whose build held a worker past its deadline: not built anywhere again (the main thread would freeze). */
+  private readonly unbuildable = new Set<string>();
   private lastSplitAt = -Infinity;
   /** The previous watchdog check: a long gap (a frozen page) is not a worker that stopped answering. */
   private lastCheckAt = 0;
@@ -109,6 +121,10 @@ export class Backends {
    */
   place(player: StagePlayer): DrawBackend | null {
     const entry = player.load.entry;
+    if (entry && this.unbuildable.has(entry.url)) {
+      this.events.failed(player, tooSlowError(entry.url));
+      return null;
+    }
     const realm = this.expressions.place(player);
     if (realm !== undefined) {
       this.leaveShard(player);
@@ -213,7 +229,11 @@ export class Backends {
     for (const shard of [...this.shards]) {
       // After a frozen or stalled page the answer may simply not have been read yet.
       if (gap > 1000) shard.extendDeadline(now);
-      else if (shard.overdue(now, WORKER_TIMEOUT_MS)) shard.fail('it stopped answering');
+      else if (shard.overdue(now, WORKER_TIMEOUT_MS)) {
+        const building = shard.building;
+        if (building.length > 0) this.replaceStuck(shard, building);
+        else shard.fail('it stopped answering');
+      }
     }
     this.expressions.watchdog(now, gap > 1000);
   }
@@ -268,6 +288,21 @@ export class Backends {
       this.reportFailure((error as Error).message);
       return null;
     }
+  }
+
+  /**
+   * A worker held past its deadline while building files: those files are
+   * what stopped it. They fail (too-complex) and are not built again; the
+   * worker is ended, and its other players go to a fresh one.
+   */
+  private replaceStuck(shard: WorkerShard, building: readonly string[]): void {
+    for (const url of building) this.unbuildable.add(url);
+    const index = this.shards.indexOf(shard);
+    if (index >= 0) this.shards.splice(index, 1);
+    const players = [...(this.placed.get(shard) ?? [])];
+    this.endShard(shard);
+    for (const player of players) this.events.syncCanvas(player);
+    this.host.requestDraw();
   }
 
   /** A worker crashed or would not start: its players move to the main thread, and the stage stays there. */

@@ -88,6 +88,7 @@ export class StageRuntime implements StageHost {
       returnCanvas: (player) => this.canvases.giveBack(player),
       syncCanvas: (player) => this.canvases.sync(player),
       evict: (player) => this.canvases.evict(player),
+      failed: (player, error) => this.loading.fail(player, error),
     });
     this.canvases = new Canvases(this, this.backends, {
       queueLease: (player) => this.setupQueue.push(player),

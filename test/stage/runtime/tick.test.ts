@@ -41,6 +41,7 @@ function stage() {
     returnCanvas: (player) => canvases.giveBack(player),
     syncCanvas: (player) => canvases.sync(player),
     evict: (player) => canvases.evict(player),
+    failed: (player, error) => loading.fail(player, error),
   });
   backends.renderMode = 'main';
   const canvases: Canvases = new Canvases(host, backends, {
