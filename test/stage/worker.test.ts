@@ -233,4 +233,39 @@ describe('render worker', () => {
     await waitUntil(() => stage.metrics.workers === 1, 'back to the worker (auto)');
     await drawsInStep(playersOf(stage));
   });
+
+  it('a stage mounted again and again (a single-page app) reuses the canvases already handed to its worker', async () => {
+    const transfer = HTMLCanvasElement.prototype.transferControlToOffscreen;
+    let transferred = 0;
+    HTMLCanvasElement.prototype.transferControlToOffscreen = function (this: HTMLCanvasElement) {
+      transferred += 1;
+      return transfer.call(this);
+    };
+    try {
+      const host = await fixture<HTMLDivElement>(html`<div></div>`);
+      const counts: number[] = [];
+      for (let cycle = 0; cycle < 4; cycle += 1) {
+        const stage = document.createElement('lottie-sync-stage');
+        stage.autoplay = true;
+        stage.loop = true;
+        for (let i = 0; i < 20; i += 1) {
+          const player = document.createElement('lottie-sync-player');
+          player.src = BAR;
+          player.style.cssText = BOX;
+          stage.append(player);
+        }
+        host.append(stage);
+        await readyOf(stage);
+        await drawsInStep(playersOf(stage));
+        counts.push(transferred);
+        stage.remove();
+        await waitUntil(() => stage.metrics.workers === 0, 'the removed stage lets its worker go', { timeout: 2000 });
+      }
+      // The players in view (the others are culled) get canvases on the first mount; later mounts hand over none.
+      expect(counts[0]).to.be.greaterThan(0);
+      expect(counts, 'canvases handed to workers after each mount').to.deep.equal([counts[0], counts[0], counts[0], counts[0]]);
+    } finally {
+      HTMLCanvasElement.prototype.transferControlToOffscreen = transfer;
+    }
+  });
 });

@@ -25,10 +25,14 @@ export const mainThreadCanvases: CanvasKind = {
 /**
  * A stage's canvases of one kind. A player borrows one sized to its box and
  * gives it back when it leaves; returned canvases are kept for reuse up to
- * `maxIdle`, and the rest are freed at once.
+ * `maxIdle`. Past that they are freed, or, up to `maxSpare`, kept at 0 x 0
+ * pixels: a canvas handed to a worker costs the browser some memory for as
+ * long as the page lives, whatever is done with it, so a worker's pool reuses
+ * its canvases rather than transferring new ones.
  */
 export class CanvasPool {
   private readonly idle: HTMLCanvasElement[] = [];
+  private readonly spare: HTMLCanvasElement[] = [];
   /** Sizes as set through the pool (a canvas handed to a worker cannot be asked). */
   private readonly sizes = new WeakMap<HTMLCanvasElement, readonly [number, number]>();
   private leasedCount = 0;
@@ -36,10 +40,11 @@ export class CanvasPool {
   constructor(
     private readonly kind: CanvasKind = mainThreadCanvases,
     readonly maxIdle = 8,
+    readonly maxSpare = 0,
   ) {}
 
   acquire(width: number, height: number): HTMLCanvasElement {
-    const canvas = this.idle.pop() ?? this.kind.create();
+    const canvas = this.idle.pop() ?? this.spare.pop() ?? this.kind.create();
     canvas.setAttribute('part', 'canvas');
     this.resize(canvas, width, height);
     this.leasedCount += 1;
@@ -61,6 +66,9 @@ export class CanvasPool {
     if (this.idle.length < this.maxIdle) {
       this.kind.clear(canvas);
       this.idle.push(canvas);
+    } else if (this.spare.length < this.maxSpare) {
+      this.resize(canvas, 0, 0);
+      this.spare.push(canvas);
     } else {
       this.sizes.delete(canvas);
       this.kind.destroy(canvas);
@@ -72,8 +80,13 @@ export class CanvasPool {
     return this.leasedCount;
   }
 
-  /** Canvases kept for reuse. */
+  /** Canvases kept for reuse at their size. */
   get available(): number {
     return this.idle.length;
+  }
+
+  /** Canvases kept at 0 x 0 for reuse. */
+  get spares(): number {
+    return this.spare.length;
   }
 }

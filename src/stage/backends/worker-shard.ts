@@ -18,6 +18,9 @@ interface PendingTick {
 
 let shardCount = 0;
 
+/** Canvases a worker keeps at 0 x 0 for reuse (see CanvasPool). */
+const MAX_SPARE_CANVASES = 4096;
+
 /**
  * One render worker on the main thread's side: the canvases handed to it (its
  * own pool: a transferred canvas can only ever be drawn by this worker), the
@@ -40,7 +43,7 @@ export class WorkerShard implements DrawBackend {
   constructor(
     workerUrl: string | null,
     frameMemoryBytes: number,
-    private readonly onFailure: (shard: WorkerShard, message: string) => void,
+    private onFailure: (shard: WorkerShard, message: string) => void,
   ) {
     this.worker = startRenderWorker(workerUrl);
     this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
@@ -51,19 +54,35 @@ export class WorkerShard implements DrawBackend {
     this.worker.addEventListener('messageerror', () => this.fail('a message from the worker could not be read'));
     this.post({ t: 'memory', bytes: frameMemoryBytes });
     const ids = this.canvasIds;
-    this.pool = new CanvasPool({
-      create: () => {
-        const canvas = document.createElement('canvas');
-        const id = this.nextCanvasId++;
-        ids.set(canvas, id);
-        const offscreen = canvas.transferControlToOffscreen();
-        this.post({ t: 'canvas', id, canvas: offscreen }, [offscreen]);
-        return canvas;
+    this.pool = new CanvasPool(
+      {
+        create: () => {
+          const canvas = document.createElement('canvas');
+          const id = this.nextCanvasId++;
+          ids.set(canvas, id);
+          const offscreen = canvas.transferControlToOffscreen();
+          this.post({ t: 'canvas', id, canvas: offscreen }, [offscreen]);
+          return canvas;
+        },
+        resize: (canvas, width, height) => this.sizes.push(ids.get(canvas)!, width, height),
+        clear: (canvas) => this.clears.push(ids.get(canvas)!),
+        destroy: (canvas) => this.post({ t: 'drop', id: ids.get(canvas)! }),
       },
-      resize: (canvas, width, height) => this.sizes.push(ids.get(canvas)!, width, height),
-      clear: (canvas) => this.clears.push(ids.get(canvas)!),
-      destroy: (canvas) => this.post({ t: 'drop', id: ids.get(canvas)! }),
-    });
+      8,
+      MAX_SPARE_CANVASES,
+    );
+  }
+
+  /** No stage holds this worker (it is parked): a failure just ends it. */
+  orphan(): void {
+    this.onFailure = () => {};
+  }
+
+  /** A stage takes this worker (a new one, or one parked by a stage that left the page). */
+  adopt(frameMemoryBytes: number, onFailure: (shard: WorkerShard, message: string) => void): void {
+    this.onFailure = onFailure;
+    this.setFrameMemory(frameMemoryBytes);
+    this.resetCosts();
   }
 
   private post(message: ToWorker, transfer: Transferable[] = []): void {

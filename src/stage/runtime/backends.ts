@@ -4,6 +4,7 @@ import { DEFAULT_FRAME_MEMORY } from '../../render/frame-renderer.js';
 import { workersSupported } from '../../worker/worker-source.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import { MainThreadBackend } from '../backends/main-thread-backend.js';
+import { takeParkedWorker, parkWorker } from '../backends/worker-park.js';
 import { WorkerShard } from '../backends/worker-shard.js';
 import { ExpressionRealms } from './expressions.js';
 import type { StageHost } from './stage-host.js';
@@ -262,9 +263,17 @@ export class Backends {
     for (const shard of this.shards.splice(0)) this.endShard(shard);
   }
 
-  /** The stage left the document: every worker ends, and its link to the sandbox. */
+  /**
+   * The stage left the document: its workers are parked for the next stage of
+   * the page (with their canvases, see worker-park.ts), and its link to the
+   * sandbox ends.
+   */
   stopAll(): void {
-    this.stopWorkers();
+    for (const shard of this.shards.splice(0)) {
+      for (const player of [...(this.placed.get(shard) ?? [])]) this.events.returnCanvas(player);
+      this.placed.delete(shard);
+      parkWorker(shard, this.workerUrl);
+    }
     this.expressions.stop();
   }
 
@@ -279,7 +288,9 @@ export class Backends {
 
   private startShard(): WorkerShard | null {
     try {
-      const shard = new WorkerShard(this.workerUrl, this.frameMemory, (failed, message) => this.workerFailed(failed, message));
+      const onFailure = (failed: WorkerShard, message: string) => this.workerFailed(failed, message);
+      const shard = takeParkedWorker(this.workerUrl) ?? new WorkerShard(this.workerUrl, this.frameMemory, onFailure);
+      shard.adopt(this.frameMemory, onFailure);
       this.shards.push(shard);
       this.placed.set(shard, new Set());
       this.started += 1;
