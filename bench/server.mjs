@@ -15,9 +15,19 @@ const TYPES = {
   '.map': 'application/json',
 };
 
-/** Starts the server on a free loopback port; resolves to its origin and a close function. */
-export function startServer() {
+/**
+ * Starts the server on a free loopback port; resolves to its origin and a close function.
+ * `routes` answer paths of their own (`/__progress`, say) before the files.
+ */
+export function startServer(routes = {}) {
   const server = createServer((request, response) => {
+    const url = new URL(request.url, 'http://x');
+    const route = routes[url.pathname];
+    if (route) {
+      route(url.searchParams);
+      response.writeHead(204, { 'access-control-allow-origin': '*' }).end();
+      return;
+    }
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
     const file = join(ROOT, path);
     let stats;
