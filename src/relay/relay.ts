@@ -5,6 +5,7 @@ import { RedisRooms } from './redis-rooms.js';
 import {
   MAX_MESSAGE_CHARS,
   PROTOCOL_VERSION,
+  Rejection,
   validateMessage,
   type RelayErrorCode,
   type RelayMessage,
@@ -171,11 +172,11 @@ export class Relay {
 
   private receive(client: Client, text: string | null): void {
     this.messagesIn += 1;
-    if (text === null) return this.reject(client, 'bad-message', 'binary messages are not part of the protocol');
+    if (text === null) return this.reject(client, 'binary-frame', 'binary messages are not part of the protocol');
     if (text.length > MAX_MESSAGE_CHARS) return this.reject(client, 'too-large', `messages are limited to ${MAX_MESSAGE_CHARS} characters`);
     if (!this.allowed(client)) return this.reject(client, 'rate-limited', `at most ${this.maxRate} messages a second`);
     const message = validateMessage(text);
-    if (typeof message === 'string') return this.reject(client, 'bad-message', message);
+    if (message instanceof Rejection) return this.reject(client, message.code, message.reason);
     switch (message.type) {
       case 'ping':
         return this.send(client, { v: PROTOCOL_VERSION, type: 'pong', id: message.id, t0: message.t0, t1: Date.now() });

@@ -80,7 +80,41 @@ export type RelayMessage =
   | { readonly v: 1; readonly type: 'bye'; readonly reason: string }
   | StateMessage;
 
-export type RelayErrorCode = 'bad-message' | 'too-large' | 'rate-limited' | 'not-joined' | 'forbidden' | 'room-full';
+/** Why the relay refused a message: one code per failure. */
+export type RelayErrorCode =
+  /** The frame is not JSON text. */
+  | 'not-json'
+  /** The frame is binary; the protocol is JSON text. */
+  | 'binary-frame'
+  /** The message is longer than `MAX_MESSAGE_CHARS`. */
+  | 'too-large'
+  /** The message is JSON but not an object. */
+  | 'not-an-object'
+  /** The message has no known protocol version (`v`). */
+  | 'unsupported-version'
+  /** The message's `type` is none of the protocol's. */
+  | 'unknown-type'
+  /** A field of a known message is missing or malformed. */
+  | 'bad-message'
+  | 'rate-limited'
+  | 'not-joined'
+  | 'forbidden'
+  | 'room-full';
+
+/** A message refused by `validateMessage`: the code the relay answers with, and a reason for people. */
+export class Rejection {
+  constructor(
+    readonly code: RelayErrorCode,
+    readonly reason: string,
+  ) {}
+}
+
+/** A short, safe description of any value for an error message: never calls the value's own methods. */
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 32 ? `${value.slice(0, 32)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return `${value}`;
+  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
+}
 
 const ROOM_NAME = /^[\w.:-]{1,128}$/;
 
@@ -88,20 +122,31 @@ function finite(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** Checks a received message; returns it typed, or a reason it is rejected. */
-export function validateMessage(raw: unknown): SyncMessage | string {
+/**
+ * Checks a received message (any JSON value, or JSON text); returns it typed,
+ * or a Rejection. Never throws: every field is type-checked before it is read
+ * as a string or a number.
+ */
+export function validateMessage(raw: unknown): SyncMessage | Rejection {
+  const result = check(raw);
+  return typeof result === 'string' ? new Rejection('bad-message', result) : result;
+}
+
+function check(raw: unknown): SyncMessage | Rejection | string {
   let data = raw;
   if (typeof raw === 'string') {
-    if (raw.length > MAX_MESSAGE_CHARS) return `message of ${raw.length} characters is over the limit of ${MAX_MESSAGE_CHARS}`;
+    if (raw.length > MAX_MESSAGE_CHARS)
+      return new Rejection('too-large', `message of ${raw.length} characters is over the limit of ${MAX_MESSAGE_CHARS}`);
     try {
       data = JSON.parse(raw);
     } catch {
-      return 'message is not JSON';
+      return new Rejection('not-json', 'message is not JSON');
     }
   }
-  if (typeof data !== 'object' || data === null) return 'message is not an object';
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return new Rejection('not-an-object', 'message is not an object');
   const message = data as Record<string, unknown>;
-  if (message.v !== PROTOCOL_VERSION) return `unknown protocol version ${String(message.v)}`;
+  if (message.v !== PROTOCOL_VERSION)
+    return new Rejection('unsupported-version', `unknown protocol version ${describe(message.v)} (this end speaks ${PROTOCOL_VERSION})`);
   if (typeof message.sender !== 'string' || message.sender.length === 0 || message.sender.length > 64) return 'bad sender';
   if (message.type === 'hello') return { v: PROTOCOL_VERSION, type: 'hello', sender: message.sender };
   if (message.type === 'join') {
@@ -134,9 +179,10 @@ export function validateMessage(raw: unknown): SyncMessage | string {
     if (!finite(message.id) || !finite(message.t0)) return 'bad ping';
     return { v: PROTOCOL_VERSION, type: 'ping', sender: message.sender, id: message.id, t0: message.t0 };
   }
-  if (message.type !== 'state') return `unknown message type ${String(message.type)}`;
+  if (message.type !== 'state') return new Rejection('unknown-type', `unknown message type ${describe(message.type)}`);
   const vector = message.vector as Record<string, unknown> | null;
-  if (!vector || !finite(vector.position) || !finite(vector.velocity) || !finite(vector.timestamp)) return 'bad vector';
+  if (typeof vector !== 'object' || !vector || !finite(vector.position) || !finite(vector.velocity) || !finite(vector.timestamp))
+    return 'bad vector';
   if (!finite(message.version) || message.version < 0) return 'bad version';
   if (!finite(message.rate) || typeof message.playing !== 'boolean') return 'bad rate or playing';
   return {

@@ -1,5 +1,5 @@
 import type { TimelineVector } from '../clock/timeline.js';
-import { PROTOCOL_VERSION, supersedes, validateMessage, type StateMessage } from './messages.js';
+import { PROTOCOL_VERSION, Rejection, supersedes, validateMessage, type StateMessage } from './messages.js';
 import type { SyncTransport } from './transport.js';
 
 /** A timeline's state on this page's clock (`performance.now()` milliseconds). */
@@ -73,7 +73,7 @@ export class TimelineSync {
 
   private receive(data: unknown): void {
     const message = validateMessage(data);
-    if (typeof message === 'string') return;
+    if (message instanceof Rejection) return;
     if (message.type === 'hello') {
       if (this.latest) this.transport.send(this.latest);
       return;

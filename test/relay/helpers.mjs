@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 
+/** The wire protocol version the tests speak. */
+export const V = 1;
+
 const CLI = new URL('../../dist/relay/cli.js', import.meta.url).pathname;
 
 /** Starts `lottie-sync-relay` on a free port; resolves when it listens. */
@@ -39,7 +42,7 @@ export async function connect(url) {
   return {
     socket,
     inbox,
-    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify({ v: 1, sender: 'tester', ...message })),
+    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify({ v: V, sender: 'tester', ...message })),
     next(match = () => true, ms = 3000) {
       const found = inbox.find(match);
       if (found) {

@@ -69,8 +69,12 @@ test('bad input gets an error reply and never disturbs the room', async (t) => {
     client.send(bad);
     codes.push((await client.next(ofType('error'))).code);
   }
-  assert.deepEqual(codes, ['bad-message', 'bad-message', 'bad-message', 'too-large']);
+  assert.deepEqual(codes, ['not-json', 'unsupported-version', 'unknown-type', 'too-large']);
   client.socket.send(Buffer.from([1, 2, 3]), { binary: true });
+  assert.equal((await client.next(ofType('error'))).code, 'binary-frame');
+  client.send('[1]');
+  assert.equal((await client.next(ofType('error'))).code, 'not-an-object');
+  client.send({ type: 'ping', id: 'one', t0: 0 });
   assert.equal((await client.next(ofType('error'))).code, 'bad-message');
 
   // Rate limit: a burst beyond twice the rate is refused.

@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { validateMessage, supersedes, PROTOCOL_VERSION, MAX_MESSAGE_CHARS } from '../../src/sync/messages.js';
+import { validateMessage, supersedes, PROTOCOL_VERSION, MAX_MESSAGE_CHARS, Rejection } from '../../src/sync/messages.js';
 import { BAR, frames, readyOf, sampleFrames } from '../helpers.js';
 
 /** Opens another same-origin document with a stage on `channel`; returns its stage and player once it draws. */
@@ -117,7 +117,7 @@ describe('sync messages', () => {
       validateMessage({ ...state, playing: 'yes' }),
       validateMessage('x'.repeat(MAX_MESSAGE_CHARS + 1)),
     ];
-    expect(reasons.every((reason) => typeof reason === 'string')).to.equal(true);
+    expect(reasons.every((reason) => reason instanceof Rejection)).to.equal(true);
   });
 
   it('order states by version, then by sender', () => {
