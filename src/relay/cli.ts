@@ -10,6 +10,8 @@ const { values } = parseArgs({
     token: { type: 'string', multiple: true },
     'max-room-size': { type: 'string' },
     'max-rate': { type: 'string' },
+    'max-ping-rate': { type: 'string' },
+    'max-send-buffer': { type: 'string' },
     redis: { type: 'string', default: process.env.LOTTIE_SYNC_REDIS },
   },
 });
@@ -21,6 +23,8 @@ const relay = new Relay({
   tokens,
   maxRoomSize: values['max-room-size'] ? Number(values['max-room-size']) : undefined,
   maxMessagesPerSecond: values['max-rate'] ? Number(values['max-rate']) : undefined,
+  maxPingsPerSecond: values['max-ping-rate'] ? Number(values['max-ping-rate']) : undefined,
+  maxSendBufferBytes: values['max-send-buffer'] ? Number(values['max-send-buffer']) : undefined,
   redis: values.redis,
 });
 const port = await relay.listen();

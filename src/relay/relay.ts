@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { ErrorBudget, TokenBucket } from './connection-limits.js';
 import { RedisRooms } from './redis-rooms.js';
+import { renderMetrics, type DropReason } from './relay-metrics.js';
 import {
   MAX_MESSAGE_CHARS,
   PROTOCOL_VERSION,
@@ -19,8 +21,12 @@ export interface RelayOptions {
   /** Control tokens: a leader must join with one of them. Empty: anyone may lead. */
   readonly tokens?: readonly string[];
   readonly maxRoomSize?: number;
-  /** Messages a connection may send per second (a burst of twice this is allowed). */
+  /** Control messages (join, state, report, hello) a connection may send per second (a burst of twice this is allowed). */
   readonly maxMessagesPerSecond?: number;
+  /** Clock pings a connection may send per second, counted apart from control messages (bursts of twice this). */
+  readonly maxPingsPerSecond?: number;
+  /** Bytes the relay may hold queued for one client (its socket's `bufferedAmount`); a client over it is disconnected. */
+  readonly maxSendBufferBytes?: number;
   /** `redis://host:port`: share rooms with every relay on the same Redis. */
   readonly redis?: string;
 }
@@ -30,8 +36,11 @@ interface Client {
   room: Room | null;
   role: 'leader' | 'follower';
   sender: string;
-  allowance: number;
-  lastRefill: number;
+  readonly control: TokenBucket;
+  readonly pings: TokenBucket;
+  readonly errors: ErrorBudget;
+  /** Dropped by the relay: nothing more is read from it or sent to it. */
+  closing: boolean;
   /** The stage's last report, when its page opts in. */
   report: ReportMessage | null;
 }
@@ -52,7 +61,9 @@ interface Room {
  * to the room. Newcomers get the stored state on joining. Pings are answered
  * with the relay's clock for NTP-style clock sync. Nothing is sent per frame.
  * Every message is validated (schema, size, rate); bad ones get an error reply
- * and never disturb the room.
+ * (within a budget: a flooding client is answered no more, then disconnected)
+ * and never disturb the room. What the relay queues for a client is bounded:
+ * one that does not read is disconnected.
  */
 export class Relay {
   private readonly rooms = new Map<string, Room>();
@@ -62,6 +73,9 @@ export class Relay {
   private readonly tokens: ReadonlySet<string>;
   private readonly maxRoomSize: number;
   private readonly maxRate: number;
+  private readonly maxPingRate: number;
+  private readonly maxSendBuffer: number;
+  private readonly dropped: Record<DropReason, number> = { 'send-buffer': 0, 'too-many-errors': 0 };
   private messagesIn = 0;
   private messagesOut = 0;
   private readonly startedAt = Date.now();
@@ -71,9 +85,11 @@ export class Relay {
     this.tokens = new Set(options.tokens ?? []);
     this.maxRoomSize = options.maxRoomSize ?? 1000;
     this.maxRate = options.maxMessagesPerSecond ?? 20;
+    this.maxPingRate = options.maxPingsPerSecond ?? 20;
+    this.maxSendBuffer = options.maxSendBufferBytes ?? 1024 * 1024;
     this.http = createServer((request, response) => this.serveHttp(request, response));
-    // Frames larger than this are refused by ws itself (the connection closes with 1009).
-    this.sockets = new WebSocketServer({ server: this.http, maxPayload: 64 * 1024 });
+    // Frames larger than this are refused by ws itself (the connection closes with 1009); up to it, `too-large` replies.
+    this.sockets = new WebSocketServer({ server: this.http, maxPayload: MAX_MESSAGE_CHARS * 4 });
     this.sockets.on('connection', (socket) => this.accept(socket));
     this.shared = options.redis
       ? new RedisRooms(
@@ -129,8 +145,10 @@ export class Relay {
       room: null,
       role: 'follower',
       sender: '',
-      allowance: this.maxRate * 2,
-      lastRefill: Date.now(),
+      control: new TokenBucket(this.maxRate),
+      pings: new TokenBucket(this.maxPingRate),
+      errors: new ErrorBudget(),
+      closing: false,
       report: null,
     };
     this.clients.add(client);
@@ -156,30 +174,55 @@ export class Relay {
     }
   }
 
+  /** Answers a refused message within the connection's error budget: past it the relay stops answering, then disconnects. */
   private reject(client: Client, code: RelayErrorCode, message: string): void {
-    this.send(client, { v: PROTOCOL_VERSION, type: 'error', code, message });
+    switch (client.errors.add()) {
+      case 'reply':
+        return this.send(client, { v: PROTOCOL_VERSION, type: 'error', code, message });
+      case 'mute':
+        return this.send(client, {
+          v: PROTOCOL_VERSION,
+          type: 'error',
+          code: 'too-many-errors',
+          message: `${code}: ${message}. Further errors are not answered; more close the connection.`,
+        });
+      case 'silent':
+        return;
+      case 'close':
+        return this.drop(client, 'too-many-errors');
+    }
   }
 
-  /** Token bucket: `maxRate` a second, bursts up to twice that. */
-  private allowed(client: Client): boolean {
-    const now = Date.now();
-    client.allowance = Math.min(this.maxRate * 2, client.allowance + ((now - client.lastRefill) / 1000) * this.maxRate);
-    client.lastRefill = now;
-    if (client.allowance < 1) return false;
-    client.allowance -= 1;
-    return true;
+  /** Disconnects a client the relay will not serve any more. */
+  private drop(client: Client, reason: DropReason): void {
+    if (client.closing) return;
+    client.closing = true;
+    this.dropped[reason] += 1;
+    if (reason === 'send-buffer') {
+      // It does not read: a close frame would only queue behind the rest.
+      client.socket.terminate();
+      return;
+    }
+    // Read nothing more from it; a client that does not read never answers the close, so it is cut off soon after.
+    client.socket.pause();
+    client.socket.close(1008, 'too many bad messages');
+    setTimeout(() => client.socket.terminate(), 1000).unref();
   }
 
   private receive(client: Client, text: string | null): void {
+    if (client.closing) return;
     this.messagesIn += 1;
     if (text === null) return this.reject(client, 'binary-frame', 'binary messages are not part of the protocol');
     if (text.length > MAX_MESSAGE_CHARS) return this.reject(client, 'too-large', `messages are limited to ${MAX_MESSAGE_CHARS} characters`);
-    if (!this.allowed(client)) return this.reject(client, 'rate-limited', `at most ${this.maxRate} messages a second`);
     const message = validateMessage(text);
     if (message instanceof Rejection) return this.reject(client, message.code, message.reason);
+    // Clock pings have a limit of their own: a stage pings ten times a second at first, and its changes must still pass.
+    if (message.type === 'ping') {
+      if (!client.pings.take()) return this.reject(client, 'ping-rate-limited', `at most ${this.maxPingRate} pings a second`);
+      return this.send(client, { v: PROTOCOL_VERSION, type: 'pong', id: message.id, t0: message.t0, t1: Date.now() });
+    }
+    if (!client.control.take()) return this.reject(client, 'rate-limited', `at most ${this.maxRate} messages a second`);
     switch (message.type) {
-      case 'ping':
-        return this.send(client, { v: PROTOCOL_VERSION, type: 'pong', id: message.id, t0: message.t0, t1: Date.now() });
       case 'join': {
         if (message.role === 'leader' && this.tokens.size > 0 && !this.tokens.has(message.token ?? '')) {
           return this.reject(client, 'forbidden', 'leaders need a valid control token for this relay');
@@ -251,58 +294,12 @@ export class Relay {
   }
 
   private send(client: Client, message: RelayMessage): void {
-    if (client.socket.readyState !== client.socket.OPEN) return;
+    if (client.closing || client.socket.readyState !== client.socket.OPEN) return;
+    const text = JSON.stringify(message);
+    // Bounded per client: one that does not read, or reads too slowly, is dropped before it costs the relay memory.
+    if (client.socket.bufferedAmount + text.length > this.maxSendBuffer) return this.drop(client, 'send-buffer');
     this.messagesOut += 1;
-    client.socket.send(JSON.stringify(message));
-  }
-
-  /** Per-room aggregates of what the stages report (only pages that opt in report). */
-  private roomReports(metric: (name: string, type: string, help: string, samples: string[]) => string[]): string[] {
-    const rows = [...this.rooms.values()].map((room) => {
-      const reports = [...room.clients].map((client) => client.report).filter((report): report is ReportMessage => report !== null);
-      return { room: JSON.stringify(room.name), reports };
-    });
-    const series = (pick: (reports: ReportMessage[]) => number) =>
-      rows.filter(({ reports }) => reports.length > 0).map(({ room, reports }) => `{room=${room}} ${pick(reports)}`);
-    const named = (name: string, samples: string[]) => samples.map((sample) => `${name}${sample}`);
-    return [
-      ...metric(
-        'lottie_sync_room_players',
-        'gauge',
-        'Players on the reporting stages of a room.',
-        named(
-          'lottie_sync_room_players',
-          series((r) => r.reduce((sum, x) => sum + x.players, 0)),
-        ),
-      ),
-      ...metric(
-        'lottie_sync_room_ticks_per_second_min',
-        'gauge',
-        'Lowest tick rate among the reporting stages of a room.',
-        named(
-          'lottie_sync_room_ticks_per_second_min',
-          series((r) => Math.min(...r.map((x) => x.ticksPerSecond))),
-        ),
-      ),
-      ...metric(
-        'lottie_sync_room_spread_frames_max',
-        'gauge',
-        'Largest frame spread on any reporting stage of a room.',
-        named(
-          'lottie_sync_room_spread_frames_max',
-          series((r) => Math.max(...r.map((x) => x.spread))),
-        ),
-      ),
-      ...metric(
-        'lottie_sync_room_clock_offset_ms_max',
-        'gauge',
-        'Largest clock offset (absolute, ms) among the reporting stages of a room.',
-        named(
-          'lottie_sync_room_clock_offset_ms_max',
-          series((r) => Math.max(...r.map((x) => Math.abs(x.clockOffsetMs)))),
-        ),
-      ),
-    ];
+    client.socket.send(text);
   }
 
   private serveHttp(request: IncomingMessage, response: ServerResponse): void {
@@ -322,30 +319,20 @@ export class Relay {
       return;
     }
     if (path === '/metrics') {
-      const metric = (name: string, type: string, help: string, samples: string[]) => [
-        `# HELP ${name} ${help}`,
-        `# TYPE ${name} ${type}`,
-        ...samples,
-      ];
-      const lines = [
-        ...metric('lottie_sync_connections', 'gauge', 'Open client connections.', [`lottie_sync_connections ${this.clients.size}`]),
-        ...metric('lottie_sync_rooms', 'gauge', 'Rooms with at least one client.', [`lottie_sync_rooms ${this.rooms.size}`]),
-        ...metric('lottie_sync_messages_received_total', 'counter', 'Messages received from clients.', [
-          `lottie_sync_messages_received_total ${this.messagesIn}`,
-        ]),
-        ...metric('lottie_sync_messages_sent_total', 'counter', 'Messages sent to clients.', [
-          `lottie_sync_messages_sent_total ${this.messagesOut}`,
-        ]),
-        ...this.roomReports(metric),
-        ...metric(
-          'lottie_sync_room_clients',
-          'gauge',
-          'Clients per room.',
-          [...this.rooms.values()].map((room) => `lottie_sync_room_clients{room=${JSON.stringify(room.name)}} ${room.clients.size}`),
-        ),
-      ];
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      response.end(`${lines.join('\n')}\n`);
+      response.end(
+        renderMetrics({
+          connections: this.clients.size,
+          messagesIn: this.messagesIn,
+          messagesOut: this.messagesOut,
+          dropped: this.dropped,
+          rooms: [...this.rooms.values()].map((room) => ({
+            name: room.name,
+            clients: room.clients.size,
+            reports: [...room.clients].map((client) => client.report).filter((report): report is ReportMessage => report !== null),
+          })),
+        }),
+      );
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' });

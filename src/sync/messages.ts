@@ -96,7 +96,12 @@ export type RelayErrorCode =
   | 'unknown-type'
   /** A field of a known message is missing or malformed. */
   | 'bad-message'
+  /** More control messages (join, state, report, hello) than the relay's `--max-rate` allows. */
   | 'rate-limited'
+  /** More clock pings than the relay's `--max-ping-rate` allows (counted apart from control messages). */
+  | 'ping-rate-limited'
+  /** The connection's error budget is spent: further errors are not answered, and more close it (1008). */
+  | 'too-many-errors'
   | 'not-joined'
   | 'forbidden'
   | 'room-full';

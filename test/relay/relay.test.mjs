@@ -56,7 +56,7 @@ test('control tokens: a leader without the token is refused', async (t) => {
 });
 
 test('bad input gets an error reply and never disturbs the room', async (t) => {
-  const relay = await startRelay(['--max-rate', '5', '--max-room-size', '2']);
+  const relay = await startRelay(['--max-rate', '5', '--max-ping-rate', '5', '--max-room-size', '2']);
   t.after(() => relay.child.kill());
   const client = await connect(relay.url);
   const codes = [];
@@ -77,9 +77,14 @@ test('bad input gets an error reply and never disturbs the room', async (t) => {
   client.send({ type: 'ping', id: 'one', t0: 0 });
   assert.equal((await client.next(ofType('error'))).code, 'bad-message');
 
-  // Rate limit: a burst beyond twice the rate is refused.
-  for (let i = 0; i < 12; i += 1) client.send({ type: 'ping', id: i, t0: 0 });
-  await client.next(ofType('error'));
+  // Rate limits, pings apart from control messages: a burst beyond twice the rate is refused.
+  const pinger = await connect(relay.url);
+  for (let i = 0; i < 12; i += 1) pinger.send({ type: 'ping', id: i, t0: 0 });
+  assert.equal((await pinger.next(ofType('error'))).code, 'ping-rate-limited');
+  const talker = await connect(relay.url);
+  talker.send({ type: 'join', room: 'talk', role: 'follower' });
+  for (let i = 0; i < 12; i += 1) talker.send({ type: 'hello' });
+  assert.equal((await talker.next(ofType('error'))).code, 'rate-limited');
 
   // Room size.
   const a = await connect(relay.url);
@@ -95,7 +100,7 @@ test('bad input gets an error reply and never disturbs the room', async (t) => {
   // The relay is still healthy.
   const health = await (await fetch(`http://127.0.0.1:${relay.port}/health`)).json();
   assert.equal(health.status, 'ok');
-  for (const x of [client, a, b, c]) x.close();
+  for (const x of [client, pinger, talker, a, b, c]) x.close();
 });
 
 test('health and Prometheus metrics; graceful shutdown tells clients to move', async (t) => {
