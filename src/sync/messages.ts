@@ -52,7 +52,12 @@ export interface PingMessage {
   readonly t0: number;
 }
 
-/** What a stage says of itself, when its page opts in (`sync-report`), for the relay's per-room metrics. */
+/**
+ * What a stage says of itself, when its page opts in (`sync-report`), for the
+ * relay's per-room metrics. Any joined client may report, followers too (they
+ * are most of a room's stages); each connection counts once (a report replaces
+ * its last), and only figures within `REPORT_BOUNDS` are accepted.
+ */
 export interface ReportMessage {
   readonly v: typeof PROTOCOL_VERSION;
   readonly type: 'report';
@@ -96,6 +101,8 @@ export type RelayErrorCode =
   | 'unknown-type'
   /** A field of a known message is missing or malformed. */
   | 'bad-message'
+  /** A stage's report has a figure that is not a number or out of `REPORT_BOUNDS`. */
+  | 'bad-report'
   /** More control messages (join, state, report, hello) than the relay's `--max-rate` allows. */
   | 'rate-limited'
   /** More clock pings than the relay's `--max-ping-rate` allows (counted apart from control messages). */
@@ -122,6 +129,21 @@ function describe(value: unknown): string {
 }
 
 const ROOM_NAME = /^[\w.:-]{1,128}$/;
+
+/**
+ * What a stage's report may say ([lowest, highest] of each figure): finite,
+ * not negative (an offset may be), and no more than a real stage could see,
+ * so that a client cannot set a room's aggregates to anything.
+ */
+export const REPORT_BOUNDS = {
+  players: [0, 100_000],
+  /** A stage ticks at most once per display frame: 1000 leaves room for any screen. */
+  ticksPerSecond: [0, 1000],
+  /** Frames between the players of one file: bounded by an hour-long animation at 240 fps. */
+  spread: [0, 864_000],
+  /** A day either way: a clock further off is broken, not skewed. */
+  clockOffsetMs: [-86_400_000, 86_400_000],
+} as const satisfies Record<string, readonly [number, number]>;
 
 function finite(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
@@ -169,7 +191,13 @@ function check(raw: unknown): SyncMessage | Rejection | string {
   }
   if (message.type === 'report') {
     const { players, ticksPerSecond, spread, clockOffsetMs } = message;
-    if (![players, ticksPerSecond, spread, clockOffsetMs].every(finite)) return 'bad report';
+    const bounds = REPORT_BOUNDS;
+    const within = (value: unknown, [low, high]: readonly [number, number]) => finite(value) && value >= low && value <= high;
+    if (!Number.isInteger(players) || !within(players, bounds.players))
+      return new Rejection('bad-report', 'players must be a whole number within bounds');
+    if (!within(ticksPerSecond, bounds.ticksPerSecond)) return new Rejection('bad-report', 'ticksPerSecond out of bounds');
+    if (!within(spread, bounds.spread)) return new Rejection('bad-report', 'spread out of bounds');
+    if (!within(clockOffsetMs, bounds.clockOffsetMs)) return new Rejection('bad-report', 'clockOffsetMs out of bounds');
     return {
       v: PROTOCOL_VERSION,
       type: 'report',

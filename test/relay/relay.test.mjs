@@ -116,7 +116,7 @@ test('health and Prometheus metrics; graceful shutdown tells clients to move', a
   client.send({ type: 'report', players: 12, ticksPerSecond: 60, spread: 0, clockOffsetMs: -3 });
   other.send({ type: 'report', players: 30, ticksPerSecond: 24, spread: 1, clockOffsetMs: 7.5 });
   other.send({ type: 'report', players: 'many', ticksPerSecond: 1, spread: 0, clockOffsetMs: 0 });
-  assert.equal((await other.next(ofType('error'))).code, 'bad-message');
+  assert.equal((await other.next(ofType('error'))).code, 'bad-report');
   const both = await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).text();
   assert.match(both, /^lottie_sync_room_players\{room="m"\} 42$/m);
   assert.match(both, /^lottie_sync_room_ticks_per_second_min\{room="m"\} 24$/m);
