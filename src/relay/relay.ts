@@ -2,18 +2,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ErrorBudget, TokenBucket } from './connection-limits.js';
-import { RedisRooms } from './redis-rooms.js';
+import { RedisRooms, WELCOME_WAIT_MS } from './redis-rooms.js';
 import { renderMetrics, type DropReason } from './relay-metrics.js';
 import {
   MAX_MESSAGE_CHARS,
   PROTOCOL_VERSION,
   Rejection,
+  STAMP_LEAD_MS,
   validateMessage,
   type RelayErrorCode,
   type RelayMessage,
   type ReportMessage,
   type StateMessage,
 } from '../sync/messages.js';
+import { compareStamps } from '../sync/stamp.js';
 
 export interface RelayOptions {
   readonly port?: number;
@@ -41,6 +43,8 @@ interface Client {
   readonly errors: ErrorBudget;
   /** Dropped by the relay: nothing more is read from it or sent to it. */
   closing: boolean;
+  /** Welcomed into its room: from then on it is sent the room's states (the welcome carries the newest before). */
+  welcomed: boolean;
   /** The stage's last report, when its page opts in. */
   report: ReportMessage | null;
 }
@@ -48,17 +52,20 @@ interface Client {
 interface Room {
   readonly name: string;
   readonly clients: Set<Client>;
-  state: StateMessage | null;
-  version: number;
-  /** With Redis: settles when this relay is subscribed to the room's changes. */
+  /** The newest state this relay knows for the room (by stamp): what it has delivered, and what it re-asserts to Redis. */
+  newest: StateMessage | null;
+  /** With Redis: settles when this relay is subscribed to the room's changes and has read its stored state. */
   subscribed: Promise<void>;
 }
 
 /**
  * The sync relay: rooms of stages that share one timeline. Leaders send
- * timeline vectors; the relay orders them (its own version counter, so
- * concurrent leaders cannot fork the room), stores the latest, and fans it out
- * to the room. Newcomers get the stored state on joining. Pings are answered
+ * timeline vectors stamped when they were made; the relay keeps each room's
+ * newest by stamp, fans each newer one out to the room at once, and never
+ * sends a client one older than it has sent (so concurrent leaders cannot fork
+ * a room, and a restarted Redis cannot roll it back). With Redis the rooms are
+ * shared by every relay (see RedisRooms). Newcomers get the newest state on
+ * joining. Pings are answered
  * with the relay's clock for NTP-style clock sync. Nothing is sent per frame.
  * Every message is validated (schema, size, rate); bad ones get an error reply
  * (within a budget: a flooding client is answered no more, then disconnected)
@@ -92,29 +99,23 @@ export class Relay {
     this.sockets = new WebSocketServer({ server: this.http, maxPayload: MAX_MESSAGE_CHARS * 4 });
     this.sockets.on('connection', (socket) => this.accept(socket));
     this.shared = options.redis
-      ? new RedisRooms(
-          options.redis,
-          (room, state) => this.deliver(room, state),
-          () => void this.resyncAll(),
-        )
+      ? new RedisRooms(options.redis, {
+          offer: (name, state) => {
+            const room = this.rooms.get(name);
+            if (room) this.offer(room, state);
+          },
+          rooms: () => this.rooms.values(),
+        })
       : null;
   }
 
-  /** A room's new state, from Redis (any relay): store it and send it to this relay's clients in the room. */
-  private deliver(name: string, state: StateMessage): void {
-    const room = this.rooms.get(name);
-    if (!room) return;
-    room.state = state;
-    room.version = state.version;
-    for (const member of room.clients) this.send(member, state);
-  }
-
-  /** Redis is back: every room this relay serves takes the stored vector again. */
-  private async resyncAll(): Promise<void> {
-    for (const room of this.rooms.values()) {
-      const stored = await this.shared?.read(room.name).catch(() => null);
-      if (stored) this.deliver(room.name, stored);
-    }
+  /** A state for a room, from a leader here or from Redis: kept and sent to the room's clients if it is newer than the room's; else dropped. */
+  private offer(room: Room, state: StateMessage): boolean {
+    if (room.newest && compareStamps(state.stamp, room.newest.stamp) <= 0) return false;
+    room.newest = state;
+    const text = JSON.stringify(state);
+    for (const member of room.clients) if (member.welcomed) this.sendText(member, text);
+    return true;
   }
 
   /** Starts listening (with Redis, once it is connected or found missing); resolves to the port (useful with port 0). */
@@ -149,6 +150,7 @@ export class Relay {
       pings: new TokenBucket(this.maxPingRate),
       errors: new ErrorBudget(),
       closing: false,
+      welcomed: false,
       report: null,
     };
     this.clients.add(client);
@@ -167,6 +169,7 @@ export class Relay {
     if (!room) return;
     room.clients.delete(client);
     client.room = null;
+    client.welcomed = false;
     // An empty room is forgotten here (with Redis, its state stays there).
     if (room.clients.size === 0) {
       this.rooms.delete(room.name);
@@ -175,10 +178,10 @@ export class Relay {
   }
 
   /** Answers a refused message within the connection's error budget: past it the relay stops answering, then disconnects. */
-  private reject(client: Client, code: RelayErrorCode, message: string): void {
+  private reject(client: Client, code: RelayErrorCode, message: string, seq?: number): void {
     switch (client.errors.add()) {
       case 'reply':
-        return this.send(client, { v: PROTOCOL_VERSION, type: 'error', code, message });
+        return this.send(client, { v: PROTOCOL_VERSION, type: 'error', code, message, ...(seq === undefined ? {} : { seq }) });
       case 'mute':
         return this.send(client, {
           v: PROTOCOL_VERSION,
@@ -221,7 +224,13 @@ export class Relay {
       if (!client.pings.take()) return this.reject(client, 'ping-rate-limited', `at most ${this.maxPingRate} pings a second`);
       return this.send(client, { v: PROTOCOL_VERSION, type: 'pong', id: message.id, t0: message.t0, t1: Date.now() });
     }
-    if (!client.control.take()) return this.reject(client, 'rate-limited', `at most ${this.maxRate} messages a second`);
+    if (!client.control.take())
+      return this.reject(
+        client,
+        'rate-limited',
+        `at most ${this.maxRate} messages a second`,
+        message.type === 'state' ? message.seq : undefined,
+      );
     switch (message.type) {
       case 'join': {
         if (message.role === 'leader' && this.tokens.size > 0 && !this.tokens.has(message.token ?? '')) {
@@ -235,12 +244,13 @@ export class Relay {
         let room = this.rooms.get(message.room);
         if (!room) {
           const subscribed = this.shared ? this.shared.subscribe(message.room).catch(() => undefined) : Promise.resolve();
-          this.rooms.set(message.room, (room = { name: message.room, clients: new Set(), state: null, version: 0, subscribed }));
+          this.rooms.set(message.room, (room = { name: message.room, clients: new Set(), newest: null, subscribed }));
         }
         room.clients.add(client);
         client.room = room;
         client.role = message.role;
         client.sender = message.sender;
+        client.welcomed = false;
         void this.welcome(client, room);
         return;
       }
@@ -250,52 +260,73 @@ export class Relay {
         return;
       case 'hello':
         if (!client.room) return this.reject(client, 'not-joined', 'join a room first');
-        if (client.room.state) this.send(client, client.room.state);
+        if (client.welcomed && client.room.newest) this.send(client, client.room.newest);
         return;
       case 'state': {
         const room = client.room;
         if (!room) return this.reject(client, 'not-joined', 'join a room first');
-        if (client.role !== 'leader') return this.reject(client, 'forbidden', 'followers cannot control the room');
-        void this.publish(room, { ...message, sender: client.sender });
-        return;
+        if (client.role !== 'leader') return this.reject(client, 'forbidden', 'followers cannot control the room', message.seq);
+        return this.takeChange(client, room, message);
       }
     }
-  }
-
-  /** Sends the room's state to a newcomer: the stored one when Redis is there, else this relay's. */
-  private async welcome(client: Client, room: Room): Promise<void> {
-    // Subscribed first: a change published after the welcome must reach this client.
-    await room.subscribed;
-    let state = room.state;
-    if (this.shared?.up) {
-      const stored = await this.shared.read(room.name).catch(() => undefined);
-      if (stored !== undefined) state = stored;
-    }
-    this.send(client, { v: PROTOCOL_VERSION, type: 'welcome', room: room.name, role: client.role, state, serverTime: Date.now() });
   }
 
   /**
-   * A leader's new state. With Redis: written and published in one script, and
-   * delivered to this relay's clients by the subscription like everyone else's.
-   * Without Redis, or while it is away: ordered and delivered here.
+   * Welcomes a newcomer with the room's newest state. With Redis, first the
+   * room's subscription and stored state (so nothing published before is
+   * missed), but never longer than WELCOME_WAIT_MS: a stalled Redis does not
+   * hold a join.
    */
-  private async publish(room: Room, state: StateMessage): Promise<void> {
-    if (this.shared?.up) {
-      try {
-        await this.shared.write(room.name, state);
-        return;
-      } catch {
-        // Redis went away just now: serve this relay's clients on our own.
-      }
+  private async welcome(client: Client, room: Room): Promise<void> {
+    if (this.shared?.healthy) await Promise.race([room.subscribed, new Promise((resolve) => setTimeout(resolve, WELCOME_WAIT_MS))]);
+    if (client.room !== room || client.welcomed) return;
+    client.welcomed = true;
+    this.send(client, {
+      v: PROTOCOL_VERSION,
+      type: 'welcome',
+      room: room.name,
+      role: client.role,
+      state: room.newest,
+      serverTime: Date.now(),
+      limits: { controlPerSecond: this.maxRate, pingsPerSecond: this.maxPingRate },
+    });
+  }
+
+  /**
+   * A leader's change. Its stamp is the one it was made with, capped at this
+   * relay's clock (or the room's newest stamp, if ahead) plus STAMP_LEAD_MS,
+   * so no client can stamp a change that nothing can follow; the origin is the
+   * sender this relay knows. A change older than the room's newest is refused
+   * (`superseded`). Otherwise it is delivered here at once and written to
+   * Redis, which settles the order with the other relays.
+   */
+  private takeChange(client: Client, room: Room, message: StateMessage): void {
+    const cap = Math.max(Date.now(), room.newest?.stamp[0] ?? 0) + STAMP_LEAD_MS;
+    const state: StateMessage = {
+      ...message,
+      sender: client.sender,
+      stamp: [Math.min(message.stamp[0], cap), message.stamp[1], client.sender],
+    };
+    if (!this.offer(room, state)) {
+      // A normal race, not the client's fault: outside the error budget.
+      this.send(client, {
+        v: PROTOCOL_VERSION,
+        type: 'error',
+        code: 'superseded',
+        message: 'the room has a newer state',
+        seq: message.seq,
+      });
+      return;
     }
-    room.version += 1;
-    room.state = { ...state, version: room.version };
-    for (const member of room.clients) this.send(member, room.state);
+    this.shared?.write(room.name, state);
   }
 
   private send(client: Client, message: RelayMessage): void {
+    this.sendText(client, JSON.stringify(message));
+  }
+
+  private sendText(client: Client, text: string): void {
     if (client.closing || client.socket.readyState !== client.socket.OPEN) return;
-    const text = JSON.stringify(message);
     // Bounded per client: one that does not read, or reads too slowly, is dropped before it costs the relay memory.
     if (client.socket.bufferedAmount + text.length > this.maxSendBuffer) return this.drop(client, 'send-buffer');
     this.messagesOut += 1;
@@ -305,7 +336,8 @@ export class Relay {
   private serveHttp(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '/').split('?')[0];
     if (path === '/health') {
-      const redis = this.shared ? (this.shared.up ? 'up' : 'down') : 'none';
+      // Down covers a stalled Redis too: commands that time out, or a probe unanswered.
+      const redis = this.shared ? (this.shared.healthy ? 'up' : 'down') : 'none';
       response.writeHead(redis === 'down' ? 503 : 200, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify({

@@ -1,10 +1,13 @@
 /**
  * The sync wire messages and their validation, defined once for every
- * transport (BroadcastChannel now, the relay later), so the two ends cannot
- * drift apart. What travels is a timeline vector with a version, never a frame.
+ * transport (BroadcastChannel and the relay, both ways), so the two ends
+ * cannot drift apart. What travels is a timeline vector with the stamp of the
+ * change that made it, never a frame.
  */
+import { isStamp, ORIGIN, type Stamp } from './stamp.js';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: states carry a stamp (`[ms, counter, origin]`) and a per-sender `seq` instead of a relay version. */
+export const PROTOCOL_VERSION = 2;
 /** Largest message accepted, in characters of JSON. */
 export const MAX_MESSAGE_CHARS = 4096;
 
@@ -15,12 +18,21 @@ export interface WireVector {
   readonly timestamp: number;
 }
 
-/** The room's timeline: where it is, how fast it plays, whether it plays. Higher `version` wins; ties go to the lower `sender`. */
+/**
+ * The room's timeline: where it is, how fast it plays, whether it plays. The
+ * newest `stamp` wins (see stamp.ts): the sender stamps its change when it
+ * makes it (on the room's shared clock), and a relay keeps that stamp, only
+ * capping it at its own clock plus `STAMP_LEAD_MS` and setting the origin to
+ * the sender it knows. `seq` counts the sender's changes, so it can tell the
+ * echo of its latest change from older ones. The stamp is not the vector's
+ * `timestamp`: a change may take effect at another moment than it is made.
+ */
 export interface StateMessage {
   readonly v: typeof PROTOCOL_VERSION;
   readonly type: 'state';
   readonly sender: string;
-  readonly version: number;
+  readonly seq: number;
+  readonly stamp: Stamp;
   readonly vector: WireVector;
   readonly rate: number;
   readonly playing: boolean;
@@ -70,20 +82,44 @@ export interface ReportMessage {
 
 export type SyncMessage = StateMessage | HelloMessage | JoinMessage | PingMessage | ReportMessage;
 
-/** What a relay sends: the room on joining, pongs, errors, and a goodbye before it shuts down. */
+/** What a relay allows each connection, told in the welcome so a client can pace itself. */
+export interface RelayLimits {
+  /** Control messages (join, state, report, hello) a second; bursts of twice this. */
+  readonly controlPerSecond: number;
+  /** Clock pings a second, counted apart; bursts of twice this. */
+  readonly pingsPerSecond: number;
+}
+
+/** The relay's answer to a join: the room's newest state (null: none yet), its clock, and its limits. */
+export interface WelcomeMessage {
+  readonly v: typeof PROTOCOL_VERSION;
+  readonly type: 'welcome';
+  readonly room: string;
+  readonly role: 'leader' | 'follower';
+  readonly state: StateMessage | null;
+  readonly serverTime: number;
+  readonly limits: RelayLimits;
+}
+
+/** A refused message; `seq` names the refused state when it was one. */
+export interface ErrorMessage {
+  readonly v: typeof PROTOCOL_VERSION;
+  readonly type: 'error';
+  readonly code: RelayErrorCode;
+  readonly message: string;
+  readonly seq?: number;
+}
+
+/** What a relay sends: the room on joining, states, pongs, errors, and a goodbye before it shuts down. */
 export type RelayMessage =
-  | {
-      readonly v: 1;
-      readonly type: 'welcome';
-      readonly room: string;
-      readonly role: 'leader' | 'follower';
-      readonly state: StateMessage | null;
-      readonly serverTime: number;
-    }
-  | { readonly v: 1; readonly type: 'pong'; readonly id: number; readonly t0: number; readonly t1: number }
-  | { readonly v: 1; readonly type: 'error'; readonly code: RelayErrorCode; readonly message: string }
-  | { readonly v: 1; readonly type: 'bye'; readonly reason: string }
+  | WelcomeMessage
+  | { readonly v: typeof PROTOCOL_VERSION; readonly type: 'pong'; readonly id: number; readonly t0: number; readonly t1: number }
+  | ErrorMessage
+  | { readonly v: typeof PROTOCOL_VERSION; readonly type: 'bye'; readonly reason: string }
   | StateMessage;
+
+/** How far ahead of its own clock (and of the room's newest stamp) a relay lets a change's stamp be, in ms. */
+export const STAMP_LEAD_MS = 1000;
 
 /** Why the relay refused a message: one code per failure. */
 export type RelayErrorCode =
@@ -109,11 +145,16 @@ export type RelayErrorCode =
   | 'ping-rate-limited'
   /** The connection's error budget is spent: further errors are not answered, and more close it (1008). */
   | 'too-many-errors'
+  /** A control message other than join before joining a room. */
   | 'not-joined'
+  /** A follower controlling, or a leader without a valid token. */
   | 'forbidden'
-  | 'room-full';
+  /** The room has `--max-room-size` clients already. */
+  | 'room-full'
+  /** A state older than the room's newest (`seq` names it): the room keeps the newer one, which the client has or is sent. */
+  | 'superseded';
 
-/** A message refused by `validateMessage`: the code the relay answers with, and a reason for people. */
+/** A message refused by validation: the code the relay answers with, and a reason for people. */
 export class Rejection {
   constructor(
     readonly code: RelayErrorCode,
@@ -174,7 +215,7 @@ function check(raw: unknown): SyncMessage | Rejection | string {
   const message = data as Record<string, unknown>;
   if (message.v !== PROTOCOL_VERSION)
     return new Rejection('unsupported-version', `unknown protocol version ${describe(message.v)} (this end speaks ${PROTOCOL_VERSION})`);
-  if (typeof message.sender !== 'string' || message.sender.length === 0 || message.sender.length > 64) return 'bad sender';
+  if (typeof message.sender !== 'string' || !ORIGIN.test(message.sender)) return 'sender must be 1-64 letters, digits, or _ . : -';
   if (message.type === 'hello') return { v: PROTOCOL_VERSION, type: 'hello', sender: message.sender };
   if (message.type === 'join') {
     if (typeof message.room !== 'string' || !ROOM_NAME.test(message.room)) return 'bad room name';
@@ -213,25 +254,87 @@ function check(raw: unknown): SyncMessage | Rejection | string {
     return { v: PROTOCOL_VERSION, type: 'ping', sender: message.sender, id: message.id, t0: message.t0 };
   }
   if (message.type !== 'state') return new Rejection('unknown-type', `unknown message type ${describe(message.type)}`);
+  return checkState(message);
+}
+
+function checkState(message: Record<string, unknown>): StateMessage | string {
   const vector = message.vector as Record<string, unknown> | null;
   if (typeof vector !== 'object' || !vector || !finite(vector.position) || !finite(vector.velocity) || !finite(vector.timestamp))
     return 'bad vector';
-  if (!finite(message.version) || message.version < 0) return 'bad version';
+  if (!isStamp(message.stamp)) return 'bad stamp: [ms, counter, origin] as whole numbers and a sender id';
+  if (!Number.isSafeInteger(message.seq) || (message.seq as number) < 0) return 'bad seq';
   if (!finite(message.rate) || typeof message.playing !== 'boolean') return 'bad rate or playing';
   return {
     v: PROTOCOL_VERSION,
     type: 'state',
-    sender: message.sender,
-    version: message.version,
+    sender: message.sender as string,
+    seq: message.seq as number,
+    stamp: [...message.stamp],
     vector: { position: vector.position, velocity: vector.velocity, timestamp: vector.timestamp },
     rate: message.rate,
     playing: message.playing,
   };
 }
 
-/** Whether `incoming` supersedes `current` (null: nothing known yet). */
-export function supersedes(incoming: StateMessage, current: { version: number; sender: string } | null): boolean {
-  if (!current) return true;
-  if (incoming.version !== current.version) return incoming.version > current.version;
-  return incoming.sender < current.sender;
+/** Checks a state from anywhere (a peer, a relay, Redis): returns it typed, or null. */
+export function validateState(raw: unknown): StateMessage | null {
+  const message = validateMessage(raw);
+  return message instanceof Rejection || message.type !== 'state' ? null : message;
+}
+
+/** Checks a message from a relay (any JSON text); returns it typed, or a Rejection. A client trusts nothing it has not checked either. */
+export function validateRelayMessage(raw: string): RelayMessage | Rejection {
+  if (raw.length > MAX_MESSAGE_CHARS * 2) return new Rejection('too-large', 'relay message over the limit');
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return new Rejection('not-json', 'relay message is not JSON');
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return new Rejection('not-an-object', 'relay message is not an object');
+  const message = data as Record<string, unknown>;
+  if (message.v !== PROTOCOL_VERSION) return new Rejection('unsupported-version', `relay speaks protocol ${describe(message.v)}`);
+  const bad = (what: string) => new Rejection('bad-message', `bad ${what} from the relay`);
+  switch (message.type) {
+    case 'state':
+      return validateState(message) ?? bad('state');
+    case 'welcome': {
+      const state = message.state === null ? null : validateState(message.state);
+      const limits = message.limits as Record<string, unknown> | null;
+      if (message.state !== null && !state) return bad('welcome state');
+      if (typeof message.room !== 'string' || (message.role !== 'leader' && message.role !== 'follower') || !finite(message.serverTime))
+        return bad('welcome');
+      if (typeof limits !== 'object' || !limits || !(finite(limits.controlPerSecond) && limits.controlPerSecond > 0))
+        return bad('welcome limits');
+      if (!(finite(limits.pingsPerSecond) && limits.pingsPerSecond > 0)) return bad('welcome limits');
+      const { controlPerSecond, pingsPerSecond } = limits;
+      return {
+        v: PROTOCOL_VERSION,
+        type: 'welcome',
+        room: message.room,
+        role: message.role,
+        state,
+        serverTime: message.serverTime,
+        limits: { controlPerSecond, pingsPerSecond },
+      };
+    }
+    case 'pong':
+      if (!finite(message.id) || !finite(message.t0) || !finite(message.t1)) return bad('pong');
+      return { v: PROTOCOL_VERSION, type: 'pong', id: message.id, t0: message.t0, t1: message.t1 };
+    case 'error':
+      if (typeof message.code !== 'string' || typeof message.message !== 'string') return bad('error');
+      if (message.seq !== undefined && !Number.isSafeInteger(message.seq)) return bad('error');
+      return {
+        v: PROTOCOL_VERSION,
+        type: 'error',
+        code: message.code as RelayErrorCode,
+        message: message.message.slice(0, 500),
+        ...(message.seq !== undefined ? { seq: message.seq as number } : {}),
+      };
+    case 'bye':
+      return { v: PROTOCOL_VERSION, type: 'bye', reason: typeof message.reason === 'string' ? message.reason.slice(0, 200) : '' };
+    default:
+      return new Rejection('unknown-type', `unknown relay message type ${describe(message.type)}`);
+  }
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { connect, ofType, startRelay, state } from './helpers.mjs';
+import { V, connect, ofType, startRelay, state } from './helpers.mjs';
 
 test('leaders control a room, followers follow, newcomers get the state, pings are answered', async (t) => {
   const relay = await startRelay();
@@ -18,7 +18,8 @@ test('leaders control a room, followers follow, newcomers get the state, pings a
   leader.send(state(2.5));
   const received = await follower.next(ofType('state'));
   assert.equal(received.vector.position, 2.5);
-  assert.equal(received.version, 1);
+  assert.equal(received.seq, 1);
+  assert.deepEqual(received.stamp.slice(2), ['L'], 'the origin is the sender the relay knows');
   assert.equal(received.sender, 'L');
 
   // A follower cannot control: an error reply, and the room is untouched.
@@ -63,7 +64,7 @@ test('bad input gets an error reply and never disturbs the room', async (t) => {
   for (const bad of [
     '{not json',
     JSON.stringify({ v: 9, type: 'join' }),
-    JSON.stringify({ v: 1, type: 'frame', sender: 'x' }),
+    JSON.stringify({ v: V, type: 'frame', sender: 'x' }),
     'x'.repeat(5000),
   ]) {
     client.send(bad);
@@ -134,7 +135,7 @@ test('health and Prometheus metrics; graceful shutdown tells clients to move', a
   assert.match(metrics, /^lottie_sync_room_clients\{room="m"\} 1$/m);
   assert.match(metrics, /^# TYPE lottie_sync_messages_received_total counter$/m);
   relay.child.kill('SIGTERM');
-  assert.deepEqual(await client.next(ofType('bye')), { v: 1, type: 'bye', reason: 'shutdown' });
+  assert.deepEqual(await client.next(ofType('bye')), { v: V, type: 'bye', reason: 'shutdown' });
   const [code] = await once(relay.child, 'exit');
   assert.equal(code, 0);
 });
