@@ -4,11 +4,19 @@
 // is asserted.
 import WebSocket from 'ws';
 
+/** Every frame the stages in this process sent, in order (parsed), for tests that count what a client sends. */
+export const framesSent = [];
+
 /** Browsers report a failed connection as an event; ws would throw without an error listener. */
 class BrowserLikeWebSocket extends WebSocket {
   constructor(...args) {
     super(...args);
     this.on('error', () => {});
+  }
+
+  send(data, ...rest) {
+    framesSent.push(JSON.parse(data));
+    super.send(data, ...rest);
   }
 }
 globalThis.WebSocket ??= BrowserLikeWebSocket;
