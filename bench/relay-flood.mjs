@@ -5,7 +5,7 @@
 // run. Reports the relay's resident memory (RSS) at the start and its peak,
 // how often the relay dropped a flooder, and how many frames were sent.
 //
-//   node bench/relay-flood.mjs [--seconds 60] [--modes garbage,pings] [--relay-args "--max-ping-rate 1000000"]
+//   node bench/relay-flood.mjs [--seconds 60] [--modes garbage,pings] [--relay-args="--max-ping-rate 1000000"]
 //
 // Modes: `garbage` sends text that is not JSON (each one an error for the
 // relay), `pings` sends clock pings (beyond the ping rate they are errors

@@ -148,10 +148,12 @@ export class RedisRooms {
     try {
       const rooms = [...this.host.rooms()];
       if (rooms.length > 0) await this.subscriber.subscribe(...rooms.map((room) => channelOf(room.name)));
-      for (const room of rooms) {
-        const winner = room.newest ? await this.writeIfNewer(room.name, room.newest) : await this.read(room.name);
-        if (winner) this.host.offer(room.name, winner);
-      }
+      await Promise.all(
+        rooms.map(async (room) => {
+          const winner = room.newest ? await this.writeIfNewer(room.name, room.newest) : await this.read(room.name);
+          if (winner) this.host.offer(room.name, winner);
+        }),
+      );
       // Healthy only once in step: changes accepted meanwhile are written as they come (see write).
       this.isHealthy = true;
       this.markReady(true);

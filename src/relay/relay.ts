@@ -17,6 +17,9 @@ import {
 } from '../sync/messages.js';
 import { compareStamps } from '../sync/stamp.js';
 
+/** How long a client that does not read what it is sent is waited for (not read from) before it is dropped. */
+const SLOW_READER_GRACE_MS = 2000;
+
 export interface RelayOptions {
   readonly port?: number;
   readonly host?: string;
@@ -43,6 +46,8 @@ interface Client {
   readonly errors: ErrorBudget;
   /** Dropped by the relay: nothing more is read from it or sent to it. */
   closing: boolean;
+  /** Not read from while it does not read what it is sent (see `receive`). */
+  held: boolean;
   /** Welcomed into its room: from then on it is sent the room's states (the welcome carries the newest before). */
   welcomed: boolean;
   /** The stage's last report, when its page opts in. */
@@ -150,11 +155,15 @@ export class Relay {
       pings: new TokenBucket(this.maxPingRate),
       errors: new ErrorBudget(),
       closing: false,
+      held: false,
       welcomed: false,
       report: null,
     };
     this.clients.add(client);
-    socket.on('message', (data, isBinary) => this.receive(client, isBinary ? null : data.toString()));
+    socket.on('message', (data, isBinary) => {
+      this.receive(client, isBinary ? null : data.toString());
+      if (socket.bufferedAmount > this.maxSendBuffer / 2) this.hold(client);
+    });
     socket.on('close', () => this.disconnect(client));
     socket.on('error', () => this.disconnect(client));
   }
@@ -194,6 +203,23 @@ export class Relay {
       case 'close':
         return this.drop(client, 'too-many-errors');
     }
+  }
+
+  /**
+   * A client whose replies pile up (it does not read, or reads too slowly) is
+   * not read from either for a while, so a flood from it costs the relay no
+   * work; if its buffer has not drained by then, it is dropped.
+   */
+  private hold(client: Client): void {
+    if (client.held || client.closing) return;
+    client.held = true;
+    client.socket.pause();
+    setTimeout(() => {
+      client.held = false;
+      if (client.closing) return;
+      if (client.socket.bufferedAmount > this.maxSendBuffer / 2) this.drop(client, 'send-buffer');
+      else client.socket.resume();
+    }, SLOW_READER_GRACE_MS).unref();
   }
 
   /** Disconnects a client the relay will not serve any more. */
