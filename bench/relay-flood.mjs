@@ -25,11 +25,11 @@ const FRAMES = {
   pings: (i) => JSON.stringify({ v: V, type: 'ping', sender: 'flood', id: i, t0: i }),
 };
 
-/** Keeps one non-reading client flooding `url` until `until` (ms epoch); resolves to its counts. */
-async function flooder(url, mode, until) {
+/** Keeps one non-reading client flooding `url` until `until` (ms epoch), or its first drop with `untilDropped`; resolves to its counts. */
+async function flooder(url, mode, until, untilDropped) {
   let drops = 0;
   let frames = 0;
-  while (Date.now() < until) {
+  while (Date.now() < until && !(untilDropped && drops > 0)) {
     const socket = new WebSocket(url);
     const closed = new Promise((resolve) => {
       socket.once('close', resolve);
@@ -58,8 +58,8 @@ async function flooder(url, mode, until) {
   return { mode, drops, frames };
 }
 
-/** Floods the relay process `pid` at `url` for `seconds`; resolves to memory figures and the flooders' counts. */
-export async function flood({ url, pid, seconds, modes = ['garbage', 'pings'] }) {
+/** Floods the relay process `pid` at `url` for `seconds` (at most, with `untilDropped`); resolves to memory figures and the flooders' counts. */
+export async function flood({ url, pid, seconds, modes = ['garbage', 'pings'], untilDropped = false }) {
   const rssBefore = rssBytes(pid);
   let rssPeak = rssBefore;
   const sampler = setInterval(() => {
@@ -71,7 +71,7 @@ export async function flood({ url, pid, seconds, modes = ['garbage', 'pings'] })
   }, 100);
   const until = Date.now() + seconds * 1000;
   try {
-    const flooders = await Promise.all(modes.map((mode) => flooder(url, mode, until)));
+    const flooders = await Promise.all(modes.map((mode) => flooder(url, mode, until, untilDropped)));
     return { seconds, rssBefore, rssPeak, rssGrowth: rssPeak - rssBefore, flooders };
   } finally {
     clearInterval(sampler);
