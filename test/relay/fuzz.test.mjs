@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { Rejection, validateMessage, validateRelayMessage } from '../../dist/sync/messages.js';
 import { V, connect, ofType, startRelay, state } from './helpers.mjs';
 
 const TOKEN = 'fuzz-token-0123456789';
@@ -93,6 +94,26 @@ test('a field whose toString is not a function gets an error reply, not a crash'
   assert.equal((await client.next(ofType('pong'))).id, 3);
   assert.equal(relay.child.exitCode, null, 'the relay is still running');
   client.close();
+});
+
+test('validation (both directions) never throws, whatever the value', () => {
+  const anyFrame = fc.oneof(
+    frame.map(({ data }) => String(data)),
+    fc.anything().map((value) => JSON.stringify(value) ?? 'null'),
+  );
+  const kinds = new Map();
+  fc.assert(
+    fc.property(fc.oneof(fc.anything(), hostile), anyFrame, (value, text) => {
+      for (const result of [validateMessage(value), validateMessage(text), validateRelayMessage(text)]) {
+        const kind = result instanceof Rejection ? result.code : result.type;
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      }
+    }),
+    { numRuns: 20_000 },
+  );
+  // The generators reach the checks past the envelope, not only the first ones.
+  for (const kind of ['not-json', 'unsupported-version', 'bad-message', 'state', 'join', 'ping', 'report'])
+    assert.ok(kinds.has(kind), kind);
 });
 
 test('generated and mutated messages never crash the relay nor disturb another room', { timeout: 600_000 }, async (t) => {
