@@ -17,7 +17,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import { freePort, startRedis } from '../test/relay/helpers.mjs';
+import { V, freePort, startRedis } from '../test/relay/helpers.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -79,7 +79,7 @@ async function run(label, relays) {
       batch.push(
         new Promise((resolve, reject) => {
           socket.on('error', reject);
-          socket.on('open', () => socket.send(JSON.stringify({ v: 1, type: 'join', sender: `c${i}`, room, role: 'follower' })));
+          socket.on('open', () => socket.send(JSON.stringify({ v: V, type: 'join', sender: `c${i}`, room, role: 'follower' })));
           socket.on('message', (data) => {
             const message = JSON.parse(data.toString());
             if (message.type === 'welcome') return resolve();
@@ -101,7 +101,7 @@ async function run(label, relays) {
     if (room === idleRoom) continue;
     const leader = new WebSocket(relays[0].url);
     await once(leader, 'open');
-    leader.send(JSON.stringify({ v: 1, type: 'join', sender: `leader${room}`, room: `room-${room}`, role: 'leader' }));
+    leader.send(JSON.stringify({ v: V, type: 'join', sender: `leader${room}`, room: `room-${room}`, role: 'leader' }));
     await once(leader, 'message');
     leaders.push(leader);
   }
@@ -114,7 +114,7 @@ async function run(label, relays) {
   const pinger = setInterval(() => {
     for (let i = slot % 20; i < CLIENTS; i += 20) {
       if (sockets[i].readyState === WebSocket.OPEN)
-        sockets[i].send(JSON.stringify({ v: 1, type: 'ping', sender: `c${i}`, id: slot, t0: Date.now() }));
+        sockets[i].send(JSON.stringify({ v: V, type: 'ping', sender: `c${i}`, id: slot, t0: Date.now() }));
     }
     slot += 1;
   }, 100);
@@ -125,10 +125,11 @@ async function run(label, relays) {
       sentAt.set(change, Date.now());
       leader.send(
         JSON.stringify({
-          v: 1,
+          v: V,
           type: 'state',
           sender: 'x',
-          version: 0,
+          seq: change,
+          stamp: [Date.now(), change, 'x'],
           vector: { position: change, velocity: 1, timestamp: Date.now() },
           rate: 1,
           playing: true,

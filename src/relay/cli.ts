@@ -1,31 +1,25 @@
 #!/usr/bin/env node
-// npx lottie-sync-relay --port 8787 [--host 127.0.0.1] [--token SECRET ...] [--max-room-size 1000] [--max-rate 20] [--redis redis://127.0.0.1:6379]
-import { parseArgs } from 'node:util';
+// npx lottie-sync-relay --help
+import { parseCli } from './cli-options.js';
 import { Relay } from './relay.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.PORT ?? '8787' },
-    host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-    token: { type: 'string', multiple: true },
-    'max-room-size': { type: 'string' },
-    'max-rate': { type: 'string' },
-    redis: { type: 'string', default: process.env.LOTTIE_SYNC_REDIS },
-  },
+const request = parseCli(process.argv.slice(2), process.env);
+if ('help' in request) {
+  console.log(request.help);
+  process.exit(0);
+}
+if ('error' in request) {
+  console.error(`lottie-sync-relay: ${request.error}\nSee lottie-sync-relay --help.`);
+  process.exit(2);
+}
+const { options } = request;
+const relay = new Relay(options);
+const port = await relay.listen().catch((error: Error) => {
+  console.error(`lottie-sync-relay: cannot listen on ${options.host}:${options.port}: ${error.message}`);
+  process.exit(1);
 });
-
-const tokens = [...(values.token ?? []), ...(process.env.LOTTIE_SYNC_TOKENS?.split(',').filter(Boolean) ?? [])];
-const relay = new Relay({
-  port: Number(values.port),
-  host: values.host,
-  tokens,
-  maxRoomSize: values['max-room-size'] ? Number(values['max-room-size']) : undefined,
-  maxMessagesPerSecond: values['max-rate'] ? Number(values['max-rate']) : undefined,
-  redis: values.redis,
-});
-const port = await relay.listen();
 console.log(
-  `lottie-sync relay listening on ws://${values.host}:${port} (${tokens.length ? 'leaders need a token' : 'anyone may lead'}; ${values.redis ? `rooms shared through ${values.redis}` : 'rooms in memory'})`,
+  `lottie-sync relay listening on ws://${options.host}:${port} (${options.tokens?.length ? 'leaders need a token' : 'anyone may lead'}; ${options.redis ? `rooms shared through ${options.redis.replace(/\/\/[^@/]*@/, '//***@')}` : 'rooms in memory'})`,
 );
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,115 +1,223 @@
 import { Redis } from 'ioredis';
-import type { StateMessage } from '../sync/messages.js';
+import { validateState, type StateMessage } from '../sync/messages.js';
 
 /**
- * Room state shared by every relay process through Redis. Each room's vector
- * is a versioned key: one Lua script increments the version, stores the state
- * and publishes it, atomically, so every relay sees the same order. (No
- * read-compare-retry is needed: a leader's state replaces the room's, it is
- * never computed from the previous one; the script's atomic increment is the
- * compare-and-set.) Relays subscribe to the rooms they have clients in.
+ * One Lua script stores a room's state only if its stamp is newer than the
+ * stored one's, publishes it when it does, and returns the winner, atomically:
+ * every relay sees one order, and no relay can push an older state over a
+ * newer one (a Redis restarted empty or from an old snapshot is simply
+ * written again). Stamps compare as ms, counter, then origin byte by byte
+ * (origins are ASCII, so this is the order of compareStamps). A stored value
+ * that is not a stamped state (garbage, an older protocol) loses.
  */
-const WRITE_AND_PUBLISH = `
-local version = redis.call('INCR', KEYS[2])
+const WRITE_IF_NEWER = `
+local function newer(ms, counter, origin, other)
+  if type(other) ~= 'table' or type(other[1]) ~= 'number' or type(other[2]) ~= 'number' or type(other[3]) ~= 'string' then
+    return true
+  end
+  if ms ~= other[1] then return ms > other[1] end
+  if counter ~= other[2] then return counter > other[2] end
+  local a, b = origin, other[3]
+  for i = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x > y end
+  end
+  return #a > #b
+end
+local stored = redis.call('GET', KEYS[1])
+if stored then
+  local ok, decoded = pcall(cjson.decode, stored)
+  if ok and type(decoded) == 'table' and not newer(tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], decoded.stamp) then
+    return stored
+  end
+end
 redis.call('SET', KEYS[1], ARGV[1])
-redis.call('PUBLISH', ARGV[2], version .. ' ' .. ARGV[1])
-return version
+redis.call('PUBLISH', ARGV[5], ARGV[1])
+return ARGV[1]
 `;
 
-const stateKey = (room: string) => `lottie-sync:room:${room}:state`;
-const versionKey = (room: string) => `lottie-sync:room:${room}:version`;
-const channelOf = (room: string) => `lottie-sync:room:${room}`;
-const ROOM_OF_CHANNEL = /^lottie-sync:room:(.+)$/;
+// The protocol version is in the names: relays of another version never read these keys.
+const stateKey = (room: string) => `lottie-sync:2:room:${room}:state`;
+const channelOf = (room: string) => `lottie-sync:2:room:${room}`;
+const ROOM_OF_CHANNEL = /^lottie-sync:2:room:(.+)$/;
 
-type Writer = Redis & { writeAndPublish(state: string, version: string, body: string, channel: string): Promise<number> };
+/** Every command gives up after this: a stalled Redis must not hold a relay's clients. */
+const COMMAND_TIMEOUT_MS = 700;
+/** Redis is pinged this often; a ping that fails or times out makes the relay degraded until one succeeds again. */
+const PROBE_EVERY_MS = 300;
+/** A welcome waits at most this for the room's subscription and stored state. */
+export const WELCOME_WAIT_MS = 500;
 
+type Writer = Redis & {
+  writeIfNewer(key: string, state: string, ms: string, counter: string, origin: string, channel: string): Promise<string>;
+};
+
+/** What RedisRooms needs of its relay. */
+export interface RedisRoomsHost {
+  /** A room's state from Redis (published, read, or the winner of a write): the relay keeps and delivers it if it is newer. */
+  offer(room: string, state: StateMessage): void;
+  /** The rooms this relay serves, each with the newest state it holds. */
+  rooms(): Iterable<{ readonly name: string; readonly newest: StateMessage | null }>;
+}
+
+/**
+ * Room state shared by every relay process through Redis. The relay keeps
+ * each room's newest state in memory and delivers to its own clients at once;
+ * Redis orders the rooms across relays. Commands time out and a periodic ping
+ * watches Redis: while it is away or stalled the relay is degraded (`healthy`
+ * false) and serves alone; when it answers again the relay subscribes its
+ * rooms anew and writes each room's newest state (only if newer, so the
+ * newest of all relays wins) and takes the winner.
+ */
 export class RedisRooms {
   private readonly commands: Writer;
   private readonly subscriber: Redis;
-  private wasDown = false;
+  private isHealthy = false;
+  private recovering: Promise<void> | null = null;
+  private readonly probe: ReturnType<typeof setInterval>;
+  private markReady: (inStep: boolean) => void = () => undefined;
   /**
-   * Settles when both connections are first ready (true), or after `startupMs`
-   * if Redis is not there (false: the relay starts degraded and resyncs when it
-   * comes). A relay listens only after this, so its first clients' changes go
-   * through Redis rather than staying on one relay.
+   * Settles when Redis first answers and this relay is in step (true), or
+   * after `startupMs` if it does not (false: the relay starts degraded and
+   * catches up when Redis comes). A relay listens only after this, so its
+   * first clients' changes go through Redis rather than staying on one relay.
    */
   readonly ready: Promise<boolean>;
 
   constructor(
     url: string,
-    /** A room's new state arrived (from any relay, this one included). */
-    private readonly onState: (room: string, state: StateMessage) => void,
-    /** Redis came back after being away: resync the rooms from the stored vectors. */
-    private readonly onReturn: () => void,
+    private readonly host: RedisRoomsHost,
     startupMs = 5000,
   ) {
     const options = {
-      // Fail at once while Redis is away, so the relay keeps serving its own clients.
-      enableOfflineQueue: false,
+      commandTimeout: COMMAND_TIMEOUT_MS,
       maxRetriesPerRequest: 1,
-      retryStrategy: (times: number) => Math.min(times * 100, 1000),
-      lazyConnect: false,
+      retryStrategy: (times: number) => Math.min(times * 100, 500),
     };
-    this.commands = new Redis(url, options) as Writer;
-    this.commands.defineCommand('writeAndPublish', { numberOfKeys: 2, lua: WRITE_AND_PUBLISH });
-    this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true });
+    // Fail at once while Redis is away, so the relay keeps serving its own clients.
+    this.commands = new Redis(url, { ...options, enableOfflineQueue: false }) as Writer;
+    this.commands.defineCommand('writeIfNewer', { numberOfKeys: 1, lua: WRITE_IF_NEWER });
+    this.subscriber = new Redis(url, options);
     for (const client of [this.commands, this.subscriber]) {
       client.on('error', () => {
-        // Reported through `up`; ioredis reconnects by itself.
+        // Reported through `healthy`; ioredis reconnects by itself.
       });
+      client.on('close', () => this.markDown());
+      client.on('ready', () => void this.check());
     }
-    this.commands.on('close', () => (this.wasDown = true));
-    this.commands.on('ready', () => {
-      if (!this.wasDown) return;
-      this.wasDown = false;
-      this.onReturn();
-    });
-    const firstReady = (client: Redis) =>
-      new Promise<void>((resolve) => (client.status === 'ready' ? resolve() : client.once('ready', () => resolve())));
-    this.ready = Promise.race([
-      Promise.all([firstReady(this.commands), firstReady(this.subscriber)]).then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), startupMs).unref()),
-    ]);
     this.subscriber.on('message', (channel: string, payload: string) => {
       const room = ROOM_OF_CHANNEL.exec(channel)?.[1];
-      const space = payload.indexOf(' ');
-      if (!room || space < 0) return;
-      try {
-        const state = JSON.parse(payload.slice(space + 1)) as StateMessage;
-        this.onState(room, { ...state, version: Number(payload.slice(0, space)) });
-      } catch {
-        // not ours
-      }
+      const state = room ? parseState(payload) : null;
+      if (room && state) this.host.offer(room, state);
+    });
+    this.probe = setInterval(() => void this.check(), PROBE_EVERY_MS);
+    this.probe.unref();
+    this.ready = new Promise((resolve) => {
+      this.markReady = resolve;
+      setTimeout(() => resolve(false), startupMs).unref();
     });
   }
 
-  /** Whether Redis answers now. */
-  get up(): boolean {
-    return this.commands.status === 'ready';
+  /** Whether Redis answers in time and this relay is in step with it. */
+  get healthy(): boolean {
+    return this.isHealthy;
   }
 
+  private markDown(): void {
+    this.isHealthy = false;
+  }
+
+  /** The probe: a ping in time keeps (or makes, after recovering) the relay healthy; anything else degrades it. */
+  private async check(): Promise<void> {
+    if (this.commands.status !== 'ready' || this.subscriber.status !== 'ready') return this.markDown();
+    try {
+      await this.commands.ping();
+    } catch {
+      return this.markDown();
+    }
+    if (!this.isHealthy) await this.recover();
+  }
+
+  /** Redis answers again: subscribe every room, write each room's newest state where it is newer, take the winners. */
+  private recover(): Promise<void> {
+    this.recovering ??= this.catchUp().finally(() => (this.recovering = null));
+    return this.recovering;
+  }
+
+  private async catchUp(): Promise<void> {
+    try {
+      const rooms = [...this.host.rooms()];
+      if (rooms.length > 0) await this.subscriber.subscribe(...rooms.map((room) => channelOf(room.name)));
+      await Promise.all(
+        rooms.map(async (room) => {
+          const winner = room.newest ? await this.writeIfNewer(room.name, room.newest) : await this.read(room.name);
+          if (winner) this.host.offer(room.name, winner);
+        }),
+      );
+      // Healthy only once in step: changes accepted meanwhile are written as they come (see write).
+      this.isHealthy = true;
+      this.markReady(true);
+    } catch {
+      this.markDown();
+    }
+  }
+
+  /** Subscribes to a room's changes, then reads its stored state (offered to the relay): nothing published before is missed. */
   async subscribe(room: string): Promise<void> {
     await this.subscriber.subscribe(channelOf(room));
+    const stored = await this.read(room);
+    if (stored) this.host.offer(room, stored);
   }
 
   async unsubscribe(room: string): Promise<void> {
     await this.subscriber.unsubscribe(channelOf(room)).catch(() => undefined);
   }
 
-  /** Stores and publishes a room's new state; resolves to its version. Rejects while Redis is away. */
-  async write(room: string, state: Omit<StateMessage, 'version'>): Promise<number> {
-    return this.commands.writeAndPublish(stateKey(room), versionKey(room), JSON.stringify(state), channelOf(room));
+  /**
+   * Writes a room's newest state if Redis holds none newer; the winner is
+   * offered to the relay. While Redis is away nothing is written: recovery
+   * writes the room's newest state then (changes during a recovery are
+   * written as they come, as the recovery may have passed their room).
+   */
+  write(room: string, state: StateMessage): void {
+    if (!this.isHealthy && !this.recovering) return;
+    this.writeIfNewer(room, state).then(
+      (winner) => winner && this.host.offer(room, winner),
+      () => this.markDown(),
+    );
   }
 
-  /** The stored state of a room, or null. Rejects while Redis is away. */
+  private async writeIfNewer(room: string, state: StateMessage): Promise<StateMessage | null> {
+    const [ms, counter, origin] = state.stamp;
+    const winner = await this.commands.writeIfNewer(
+      stateKey(room),
+      JSON.stringify(state),
+      String(ms),
+      String(counter),
+      origin,
+      channelOf(room),
+    );
+    return parseState(winner);
+  }
+
+  /** The stored state of a room, or null (none, or not a valid state). Rejects while Redis is away. */
   async read(room: string): Promise<StateMessage | null> {
-    const [state, version] = await Promise.all([this.commands.get(stateKey(room)), this.commands.get(versionKey(room))]);
-    if (state === null) return null;
-    return { ...(JSON.parse(state) as StateMessage), version: Number(version ?? 0) };
+    return parseState(await this.commands.get(stateKey(room)));
   }
 
   async close(): Promise<void> {
+    clearInterval(this.probe);
     this.commands.disconnect();
     this.subscriber.disconnect();
+  }
+}
+
+/** A state from Redis, checked like any other input (anyone with access to Redis may have written the key). */
+function parseState(text: string | null): StateMessage | null {
+  if (text === null) return null;
+  try {
+    return validateState(JSON.parse(text));
+  } catch {
+    return null;
   }
 }

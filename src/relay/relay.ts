@@ -1,16 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { RedisRooms } from './redis-rooms.js';
+import { ErrorBudget, TokenBucket } from './connection-limits.js';
+import { RedisRooms, WELCOME_WAIT_MS } from './redis-rooms.js';
+import { renderMetrics, type DropReason } from './relay-metrics.js';
 import {
   MAX_MESSAGE_CHARS,
   PROTOCOL_VERSION,
+  Rejection,
+  STAMP_LEAD_MS,
   validateMessage,
   type RelayErrorCode,
   type RelayMessage,
   type ReportMessage,
   type StateMessage,
 } from '../sync/messages.js';
+import { compareStamps } from '../sync/stamp.js';
+
+/** How long a client that does not read what it is sent is waited for (not read from) before it is dropped. */
+const SLOW_READER_GRACE_MS = 2000;
 
 export interface RelayOptions {
   readonly port?: number;
@@ -18,8 +26,12 @@ export interface RelayOptions {
   /** Control tokens: a leader must join with one of them. Empty: anyone may lead. */
   readonly tokens?: readonly string[];
   readonly maxRoomSize?: number;
-  /** Messages a connection may send per second (a burst of twice this is allowed). */
+  /** Control messages (join, state, report, hello) a connection may send per second (a burst of twice this is allowed). */
   readonly maxMessagesPerSecond?: number;
+  /** Clock pings a connection may send per second, counted apart from control messages (bursts of twice this). */
+  readonly maxPingsPerSecond?: number;
+  /** Bytes the relay may hold queued for one client (its socket's `bufferedAmount`); a client over it is disconnected. */
+  readonly maxSendBufferBytes?: number;
   /** `redis://host:port`: share rooms with every relay on the same Redis. */
   readonly redis?: string;
 }
@@ -29,8 +41,15 @@ interface Client {
   room: Room | null;
   role: 'leader' | 'follower';
   sender: string;
-  allowance: number;
-  lastRefill: number;
+  readonly control: TokenBucket;
+  readonly pings: TokenBucket;
+  readonly errors: ErrorBudget;
+  /** Dropped by the relay: nothing more is read from it or sent to it. */
+  closing: boolean;
+  /** Not read from while it does not read what it is sent (see `receive`). */
+  held: boolean;
+  /** Welcomed into its room: from then on it is sent the room's states (the welcome carries the newest before). */
+  welcomed: boolean;
   /** The stage's last report, when its page opts in. */
   report: ReportMessage | null;
 }
@@ -38,20 +57,25 @@ interface Client {
 interface Room {
   readonly name: string;
   readonly clients: Set<Client>;
-  state: StateMessage | null;
-  version: number;
-  /** With Redis: settles when this relay is subscribed to the room's changes. */
+  /** The newest state this relay knows for the room (by stamp): what it has delivered, and what it re-asserts to Redis. */
+  newest: StateMessage | null;
+  /** With Redis: settles when this relay is subscribed to the room's changes and has read its stored state. */
   subscribed: Promise<void>;
 }
 
 /**
  * The sync relay: rooms of stages that share one timeline. Leaders send
- * timeline vectors; the relay orders them (its own version counter, so
- * concurrent leaders cannot fork the room), stores the latest, and fans it out
- * to the room. Newcomers get the stored state on joining. Pings are answered
+ * timeline vectors stamped when they were made; the relay keeps each room's
+ * newest by stamp, fans each newer one out to the room at once, and never
+ * sends a client one older than it has sent (so concurrent leaders cannot fork
+ * a room, and a restarted Redis cannot roll it back). With Redis the rooms are
+ * shared by every relay (see RedisRooms). Newcomers get the newest state on
+ * joining. Pings are answered
  * with the relay's clock for NTP-style clock sync. Nothing is sent per frame.
  * Every message is validated (schema, size, rate); bad ones get an error reply
- * and never disturb the room.
+ * (within a budget: a flooding client is answered no more, then disconnected)
+ * and never disturb the room. What the relay queues for a client is bounded:
+ * one that does not read is disconnected.
  */
 export class Relay {
   private readonly rooms = new Map<string, Room>();
@@ -61,6 +85,9 @@ export class Relay {
   private readonly tokens: ReadonlySet<string>;
   private readonly maxRoomSize: number;
   private readonly maxRate: number;
+  private readonly maxPingRate: number;
+  private readonly maxSendBuffer: number;
+  private readonly dropped: Record<DropReason, number> = { 'send-buffer': 0, 'too-many-errors': 0 };
   private messagesIn = 0;
   private messagesOut = 0;
   private readonly startedAt = Date.now();
@@ -70,34 +97,30 @@ export class Relay {
     this.tokens = new Set(options.tokens ?? []);
     this.maxRoomSize = options.maxRoomSize ?? 1000;
     this.maxRate = options.maxMessagesPerSecond ?? 20;
+    this.maxPingRate = options.maxPingsPerSecond ?? 20;
+    this.maxSendBuffer = options.maxSendBufferBytes ?? 1024 * 1024;
     this.http = createServer((request, response) => this.serveHttp(request, response));
-    // Frames larger than this are refused by ws itself (the connection closes with 1009).
-    this.sockets = new WebSocketServer({ server: this.http, maxPayload: 64 * 1024 });
+    // Frames larger than this are refused by ws itself (the connection closes with 1009); up to it, `too-large` replies.
+    this.sockets = new WebSocketServer({ server: this.http, maxPayload: MAX_MESSAGE_CHARS * 4 });
     this.sockets.on('connection', (socket) => this.accept(socket));
     this.shared = options.redis
-      ? new RedisRooms(
-          options.redis,
-          (room, state) => this.deliver(room, state),
-          () => void this.resyncAll(),
-        )
+      ? new RedisRooms(options.redis, {
+          offer: (name, state) => {
+            const room = this.rooms.get(name);
+            if (room) this.offer(room, state);
+          },
+          rooms: () => this.rooms.values(),
+        })
       : null;
   }
 
-  /** A room's new state, from Redis (any relay): store it and send it to this relay's clients in the room. */
-  private deliver(name: string, state: StateMessage): void {
-    const room = this.rooms.get(name);
-    if (!room) return;
-    room.state = state;
-    room.version = state.version;
-    for (const member of room.clients) this.send(member, state);
-  }
-
-  /** Redis is back: every room this relay serves takes the stored vector again. */
-  private async resyncAll(): Promise<void> {
-    for (const room of this.rooms.values()) {
-      const stored = await this.shared?.read(room.name).catch(() => null);
-      if (stored) this.deliver(room.name, stored);
-    }
+  /** A state for a room, from a leader here or from Redis: kept and sent to the room's clients if it is newer than the room's; else dropped. */
+  private offer(room: Room, state: StateMessage): boolean {
+    if (room.newest && compareStamps(state.stamp, room.newest.stamp) <= 0) return false;
+    room.newest = state;
+    const text = JSON.stringify(state);
+    for (const member of room.clients) if (member.welcomed) this.sendText(member, text);
+    return true;
   }
 
   /** Starts listening (with Redis, once it is connected or found missing); resolves to the port (useful with port 0). */
@@ -128,12 +151,19 @@ export class Relay {
       room: null,
       role: 'follower',
       sender: '',
-      allowance: this.maxRate * 2,
-      lastRefill: Date.now(),
+      control: new TokenBucket(this.maxRate),
+      pings: new TokenBucket(this.maxPingRate),
+      errors: new ErrorBudget(),
+      closing: false,
+      held: false,
+      welcomed: false,
       report: null,
     };
     this.clients.add(client);
-    socket.on('message', (data, isBinary) => this.receive(client, isBinary ? null : data.toString()));
+    socket.on('message', (data, isBinary) => {
+      this.receive(client, isBinary ? null : data.toString());
+      if (socket.bufferedAmount > this.maxSendBuffer / 2) this.hold(client);
+    });
     socket.on('close', () => this.disconnect(client));
     socket.on('error', () => this.disconnect(client));
   }
@@ -148,6 +178,7 @@ export class Relay {
     if (!room) return;
     room.clients.delete(client);
     client.room = null;
+    client.welcomed = false;
     // An empty room is forgotten here (with Redis, its state stays there).
     if (room.clients.size === 0) {
       this.rooms.delete(room.name);
@@ -155,30 +186,78 @@ export class Relay {
     }
   }
 
-  private reject(client: Client, code: RelayErrorCode, message: string): void {
-    this.send(client, { v: PROTOCOL_VERSION, type: 'error', code, message });
+  /** Answers a refused message within the connection's error budget: past it the relay stops answering, then disconnects. */
+  private reject(client: Client, code: RelayErrorCode, message: string, seq?: number): void {
+    switch (client.errors.add()) {
+      case 'reply':
+        return this.send(client, { v: PROTOCOL_VERSION, type: 'error', code, message, ...(seq === undefined ? {} : { seq }) });
+      case 'mute':
+        return this.send(client, {
+          v: PROTOCOL_VERSION,
+          type: 'error',
+          code: 'too-many-errors',
+          message: `${code}: ${message}. Further errors are not answered; more close the connection.`,
+        });
+      case 'silent':
+        return;
+      case 'close':
+        return this.drop(client, 'too-many-errors');
+    }
   }
 
-  /** Token bucket: `maxRate` a second, bursts up to twice that. */
-  private allowed(client: Client): boolean {
-    const now = Date.now();
-    client.allowance = Math.min(this.maxRate * 2, client.allowance + ((now - client.lastRefill) / 1000) * this.maxRate);
-    client.lastRefill = now;
-    if (client.allowance < 1) return false;
-    client.allowance -= 1;
-    return true;
+  /**
+   * A client whose replies pile up (it does not read, or reads too slowly) is
+   * not read from either for a while, so a flood from it costs the relay no
+   * work; if its buffer has not drained by then, it is dropped.
+   */
+  private hold(client: Client): void {
+    if (client.held || client.closing) return;
+    client.held = true;
+    client.socket.pause();
+    setTimeout(() => {
+      client.held = false;
+      if (client.closing) return;
+      if (client.socket.bufferedAmount > this.maxSendBuffer / 2) this.drop(client, 'send-buffer');
+      else client.socket.resume();
+    }, SLOW_READER_GRACE_MS).unref();
+  }
+
+  /** Disconnects a client the relay will not serve any more. */
+  private drop(client: Client, reason: DropReason): void {
+    if (client.closing) return;
+    client.closing = true;
+    this.dropped[reason] += 1;
+    if (reason === 'send-buffer') {
+      // It does not read: a close frame would only queue behind the rest.
+      client.socket.terminate();
+      return;
+    }
+    // Read nothing more from it; a client that does not read never answers the close, so it is cut off soon after.
+    client.socket.pause();
+    client.socket.close(1008, 'too many bad messages');
+    setTimeout(() => client.socket.terminate(), 1000).unref();
   }
 
   private receive(client: Client, text: string | null): void {
+    if (client.closing) return;
     this.messagesIn += 1;
-    if (text === null) return this.reject(client, 'bad-message', 'binary messages are not part of the protocol');
+    if (text === null) return this.reject(client, 'binary-frame', 'binary messages are not part of the protocol');
     if (text.length > MAX_MESSAGE_CHARS) return this.reject(client, 'too-large', `messages are limited to ${MAX_MESSAGE_CHARS} characters`);
-    if (!this.allowed(client)) return this.reject(client, 'rate-limited', `at most ${this.maxRate} messages a second`);
     const message = validateMessage(text);
-    if (typeof message === 'string') return this.reject(client, 'bad-message', message);
+    if (message instanceof Rejection) return this.reject(client, message.code, message.reason);
+    // Clock pings have a limit of their own: a stage pings ten times a second at first, and its changes must still pass.
+    if (message.type === 'ping') {
+      if (!client.pings.take()) return this.reject(client, 'ping-rate-limited', `at most ${this.maxPingRate} pings a second`);
+      return this.send(client, { v: PROTOCOL_VERSION, type: 'pong', id: message.id, t0: message.t0, t1: Date.now() });
+    }
+    if (!client.control.take())
+      return this.reject(
+        client,
+        'rate-limited',
+        `at most ${this.maxRate} messages a second`,
+        message.type === 'state' ? message.seq : undefined,
+      );
     switch (message.type) {
-      case 'ping':
-        return this.send(client, { v: PROTOCOL_VERSION, type: 'pong', id: message.id, t0: message.t0, t1: Date.now() });
       case 'join': {
         if (message.role === 'leader' && this.tokens.size > 0 && !this.tokens.has(message.token ?? '')) {
           return this.reject(client, 'forbidden', 'leaders need a valid control token for this relay');
@@ -191,12 +270,13 @@ export class Relay {
         let room = this.rooms.get(message.room);
         if (!room) {
           const subscribed = this.shared ? this.shared.subscribe(message.room).catch(() => undefined) : Promise.resolve();
-          this.rooms.set(message.room, (room = { name: message.room, clients: new Set(), state: null, version: 0, subscribed }));
+          this.rooms.set(message.room, (room = { name: message.room, clients: new Set(), newest: null, subscribed }));
         }
         room.clients.add(client);
         client.room = room;
         client.role = message.role;
         client.sender = message.sender;
+        client.welcomed = false;
         void this.welcome(client, room);
         return;
       }
@@ -206,108 +286,84 @@ export class Relay {
         return;
       case 'hello':
         if (!client.room) return this.reject(client, 'not-joined', 'join a room first');
-        if (client.room.state) this.send(client, client.room.state);
+        if (client.welcomed && client.room.newest) this.send(client, client.room.newest);
         return;
       case 'state': {
         const room = client.room;
         if (!room) return this.reject(client, 'not-joined', 'join a room first');
-        if (client.role !== 'leader') return this.reject(client, 'forbidden', 'followers cannot control the room');
-        void this.publish(room, { ...message, sender: client.sender });
-        return;
+        if (client.role !== 'leader') return this.reject(client, 'forbidden', 'followers cannot control the room', message.seq);
+        return this.takeChange(client, room, message);
       }
     }
-  }
-
-  /** Sends the room's state to a newcomer: the stored one when Redis is there, else this relay's. */
-  private async welcome(client: Client, room: Room): Promise<void> {
-    // Subscribed first: a change published after the welcome must reach this client.
-    await room.subscribed;
-    let state = room.state;
-    if (this.shared?.up) {
-      const stored = await this.shared.read(room.name).catch(() => undefined);
-      if (stored !== undefined) state = stored;
-    }
-    this.send(client, { v: PROTOCOL_VERSION, type: 'welcome', room: room.name, role: client.role, state, serverTime: Date.now() });
   }
 
   /**
-   * A leader's new state. With Redis: written and published in one script, and
-   * delivered to this relay's clients by the subscription like everyone else's.
-   * Without Redis, or while it is away: ordered and delivered here.
+   * Welcomes a newcomer with the room's newest state. With Redis, first the
+   * room's subscription and stored state (so nothing published before is
+   * missed), but never longer than WELCOME_WAIT_MS: a stalled Redis does not
+   * hold a join.
    */
-  private async publish(room: Room, state: StateMessage): Promise<void> {
-    if (this.shared?.up) {
-      try {
-        await this.shared.write(room.name, state);
-        return;
-      } catch {
-        // Redis went away just now: serve this relay's clients on our own.
-      }
+  private async welcome(client: Client, room: Room): Promise<void> {
+    if (this.shared?.healthy) await Promise.race([room.subscribed, new Promise((resolve) => setTimeout(resolve, WELCOME_WAIT_MS))]);
+    if (client.room !== room || client.welcomed) return;
+    client.welcomed = true;
+    this.send(client, {
+      v: PROTOCOL_VERSION,
+      type: 'welcome',
+      room: room.name,
+      role: client.role,
+      state: room.newest,
+      serverTime: Date.now(),
+      limits: { controlPerSecond: this.maxRate, pingsPerSecond: this.maxPingRate },
+    });
+  }
+
+  /**
+   * A leader's change. Its stamp is the one it was made with, capped at this
+   * relay's clock (or the room's newest stamp, if ahead) plus STAMP_LEAD_MS,
+   * so no client can stamp a change that nothing can follow; the origin is the
+   * sender this relay knows. A change older than the room's newest is refused
+   * (`superseded`). Otherwise it is delivered here at once and written to
+   * Redis, which settles the order with the other relays.
+   */
+  private takeChange(client: Client, room: Room, message: StateMessage): void {
+    const cap = Math.max(Date.now(), room.newest?.stamp[0] ?? 0) + STAMP_LEAD_MS;
+    const state: StateMessage = {
+      ...message,
+      sender: client.sender,
+      stamp: [Math.min(message.stamp[0], cap), message.stamp[1], client.sender],
+    };
+    if (!this.offer(room, state)) {
+      // A normal race, not the client's fault: outside the error budget.
+      this.send(client, {
+        v: PROTOCOL_VERSION,
+        type: 'error',
+        code: 'superseded',
+        message: 'the room has a newer state',
+        seq: message.seq,
+      });
+      return;
     }
-    room.version += 1;
-    room.state = { ...state, version: room.version };
-    for (const member of room.clients) this.send(member, room.state);
+    this.shared?.write(room.name, state);
   }
 
   private send(client: Client, message: RelayMessage): void {
-    if (client.socket.readyState !== client.socket.OPEN) return;
-    this.messagesOut += 1;
-    client.socket.send(JSON.stringify(message));
+    this.sendText(client, JSON.stringify(message));
   }
 
-  /** Per-room aggregates of what the stages report (only pages that opt in report). */
-  private roomReports(metric: (name: string, type: string, help: string, samples: string[]) => string[]): string[] {
-    const rows = [...this.rooms.values()].map((room) => {
-      const reports = [...room.clients].map((client) => client.report).filter((report): report is ReportMessage => report !== null);
-      return { room: JSON.stringify(room.name), reports };
-    });
-    const series = (pick: (reports: ReportMessage[]) => number) =>
-      rows.filter(({ reports }) => reports.length > 0).map(({ room, reports }) => `{room=${room}} ${pick(reports)}`);
-    const named = (name: string, samples: string[]) => samples.map((sample) => `${name}${sample}`);
-    return [
-      ...metric(
-        'lottie_sync_room_players',
-        'gauge',
-        'Players on the reporting stages of a room.',
-        named(
-          'lottie_sync_room_players',
-          series((r) => r.reduce((sum, x) => sum + x.players, 0)),
-        ),
-      ),
-      ...metric(
-        'lottie_sync_room_ticks_per_second_min',
-        'gauge',
-        'Lowest tick rate among the reporting stages of a room.',
-        named(
-          'lottie_sync_room_ticks_per_second_min',
-          series((r) => Math.min(...r.map((x) => x.ticksPerSecond))),
-        ),
-      ),
-      ...metric(
-        'lottie_sync_room_spread_frames_max',
-        'gauge',
-        'Largest frame spread on any reporting stage of a room.',
-        named(
-          'lottie_sync_room_spread_frames_max',
-          series((r) => Math.max(...r.map((x) => x.spread))),
-        ),
-      ),
-      ...metric(
-        'lottie_sync_room_clock_offset_ms_max',
-        'gauge',
-        'Largest clock offset (absolute, ms) among the reporting stages of a room.',
-        named(
-          'lottie_sync_room_clock_offset_ms_max',
-          series((r) => Math.max(...r.map((x) => Math.abs(x.clockOffsetMs)))),
-        ),
-      ),
-    ];
+  private sendText(client: Client, text: string): void {
+    if (client.closing || client.socket.readyState !== client.socket.OPEN) return;
+    // Bounded per client: one that does not read, or reads too slowly, is dropped before it costs the relay memory.
+    if (client.socket.bufferedAmount + text.length > this.maxSendBuffer) return this.drop(client, 'send-buffer');
+    this.messagesOut += 1;
+    client.socket.send(text);
   }
 
   private serveHttp(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '/').split('?')[0];
     if (path === '/health') {
-      const redis = this.shared ? (this.shared.up ? 'up' : 'down') : 'none';
+      // Down covers a stalled Redis too: commands that time out, or a probe unanswered.
+      const redis = this.shared ? (this.shared.healthy ? 'up' : 'down') : 'none';
       response.writeHead(redis === 'down' ? 503 : 200, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify({
@@ -321,30 +377,20 @@ export class Relay {
       return;
     }
     if (path === '/metrics') {
-      const metric = (name: string, type: string, help: string, samples: string[]) => [
-        `# HELP ${name} ${help}`,
-        `# TYPE ${name} ${type}`,
-        ...samples,
-      ];
-      const lines = [
-        ...metric('lottie_sync_connections', 'gauge', 'Open client connections.', [`lottie_sync_connections ${this.clients.size}`]),
-        ...metric('lottie_sync_rooms', 'gauge', 'Rooms with at least one client.', [`lottie_sync_rooms ${this.rooms.size}`]),
-        ...metric('lottie_sync_messages_received_total', 'counter', 'Messages received from clients.', [
-          `lottie_sync_messages_received_total ${this.messagesIn}`,
-        ]),
-        ...metric('lottie_sync_messages_sent_total', 'counter', 'Messages sent to clients.', [
-          `lottie_sync_messages_sent_total ${this.messagesOut}`,
-        ]),
-        ...this.roomReports(metric),
-        ...metric(
-          'lottie_sync_room_clients',
-          'gauge',
-          'Clients per room.',
-          [...this.rooms.values()].map((room) => `lottie_sync_room_clients{room=${JSON.stringify(room.name)}} ${room.clients.size}`),
-        ),
-      ];
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      response.end(`${lines.join('\n')}\n`);
+      response.end(
+        renderMetrics({
+          connections: this.clients.size,
+          messagesIn: this.messagesIn,
+          messagesOut: this.messagesOut,
+          dropped: this.dropped,
+          rooms: [...this.rooms.values()].map((room) => ({
+            name: room.name,
+            clients: room.clients.size,
+            reports: [...room.clients].map((client) => client.report).filter((report): report is ReportMessage => report !== null),
+          })),
+        }),
+      );
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' });

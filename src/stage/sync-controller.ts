@@ -87,7 +87,7 @@ export class SyncController implements ReactiveController {
       this.relay = relay;
       // The timeline runs on the relay's clock, as estimated: corrections are slewed continuously.
       runtime.clockShift = () => relay.offsetNow();
-      sync = new TimelineSync(relay, target, { sender, ordered: true });
+      sync = new TimelineSync(relay, target, { sender });
     } else {
       sync = new TimelineSync(new BroadcastTransport(settings.channel!), target);
     }

@@ -1,5 +1,13 @@
 import { ClockSync } from './clock-sync.js';
-import { PROTOCOL_VERSION, type RelayMessage, type SyncMessage } from './messages.js';
+import {
+  PROTOCOL_VERSION,
+  Rejection,
+  validateRelayMessage,
+  type RelayLimits,
+  type ReportMessage,
+  type StateMessage,
+  type SyncMessage,
+} from './messages.js';
 import type { SyncTransport } from './transport.js';
 
 export interface RelayTransportOptions {
@@ -23,6 +31,10 @@ const PING_FAST_EVERY_MS = 100;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 8_000;
 const PROBE_TIMEOUT_MS = 2_000;
+/** Until a welcome says otherwise: the relay's default limits. */
+const DEFAULT_LIMITS: RelayLimits = { controlPerSecond: 20, pingsPerSecond: 20 };
+/** Changes are sent at this share of the relay's control rate, leaving room for joins and reports. */
+const CONTROL_SHARE = 0.8;
 
 /** Round trip of one ping to the relay at `url`, in ms (Infinity when it does not answer in time). */
 function probe(url: string, sender: string): Promise<number> {
@@ -57,16 +69,32 @@ function probe(url: string, sender: string): Promise<number> {
  * one every 2 s), and reconnects to the next
  * URL with backoff and jitter when the relay goes away (or says `bye`). While
  * cut off the stage keeps playing from the last vector.
+ *
+ * Changes are paced within the relay's control rate (told in the welcome):
+ * the first goes at once, and of those that come faster only the last is
+ * kept and sent when the rate allows (a scrub sends what the limit allows,
+ * and always its end). A change the relay refused for the rate is sent again.
+ * While disconnected only the last change and the last report are kept; on
+ * the welcome TimelineSync decides whether the change is said again.
  */
 export class RelayTransport implements SyncTransport {
   onMessage: ((data: unknown) => void) | null = null;
+  onWelcome: ((state: StateMessage | null) => void) | null = null;
+  onSuperseded: ((seq: number) => void) | null = null;
   readonly clock = new ClockSync();
   private socket: WebSocket | null = null;
   private urlIndex = 0;
   private attempts = 0;
   private welcomed = false;
   private closed = false;
-  private readonly outbox: SyncMessage[] = [];
+  private limits = DEFAULT_LIMITS;
+  /** The change waiting for its turn (or for a connection): only the last is kept. */
+  private queuedState: StateMessage | null = null;
+  private lastSentState: StateMessage | null = null;
+  private lastStateSentAt = -Infinity;
+  private stateTimerSet = false;
+  /** The last report, sent once welcomed. */
+  private queuedReport: ReportMessage | null = null;
   private pingId = 0;
   /** Clock samples taken on this connection: the fast pings stop at 128, whatever has expired since. */
   private samplesTaken = 0;
@@ -109,16 +137,57 @@ export class RelayTransport implements SyncTransport {
     return this.welcomed;
   }
 
+  /** Now on the relay's clock, as estimated (epoch ms): what this page's changes are stamped with. */
+  now(): number {
+    return performance.timeOrigin + performance.now() + this.offsetNow();
+  }
+
   send(message: SyncMessage): void {
-    if (message.type === 'hello') return; // the relay's welcome carries the state
-    if (this.welcomed && this.socket) this.socket.send(JSON.stringify(message));
-    else this.outbox.push(message);
+    switch (message.type) {
+      case 'hello':
+        return; // the relay's welcome carries the state
+      case 'state':
+        this.queuedState = message;
+        return this.sendStates();
+      case 'report':
+        this.queuedReport = message;
+        return this.sendReport();
+      default:
+        // Joins and pings belong to a connection: this transport sends its own.
+        if (this.welcomed) this.socket?.send(JSON.stringify(message));
+    }
+  }
+
+  /** Sends the queued change if the pace allows, else when it does. */
+  private sendStates(): void {
+    if (!this.welcomed || !this.socket || !this.queuedState || this.stateTimerSet) return;
+    const gap = 1000 / (this.limits.controlPerSecond * CONTROL_SHARE);
+    const wait = this.lastStateSentAt + gap - performance.now();
+    if (wait > 0) {
+      this.stateTimerSet = true;
+      this.later(wait, () => {
+        this.stateTimerSet = false;
+        this.sendStates();
+      });
+      return;
+    }
+    this.lastSentState = this.queuedState;
+    this.queuedState = null;
+    this.lastStateSentAt = performance.now();
+    this.socket.send(JSON.stringify(this.lastSentState));
+  }
+
+  private sendReport(): void {
+    if (!this.welcomed || !this.socket || !this.queuedReport) return;
+    this.socket.send(JSON.stringify(this.queuedReport));
+    this.queuedReport = null;
   }
 
   close(): void {
     this.closed = true;
     document.removeEventListener('visibilitychange', this.onVisible);
     for (const timer of this.timers) clearTimeout(timer);
+    this.stateTimerSet = false;
     this.socket?.close();
   }
 
@@ -165,12 +234,8 @@ export class RelayTransport implements SyncTransport {
   }
 
   private receive(text: string): void {
-    let message: RelayMessage;
-    try {
-      message = JSON.parse(text) as RelayMessage;
-    } catch {
-      return;
-    }
+    const message = validateRelayMessage(text);
+    if (message instanceof Rejection) return; // not from a relay we understand
     switch (message.type) {
       case 'welcome':
         this.welcomed = true;
@@ -181,8 +246,16 @@ export class RelayTransport implements SyncTransport {
         // The welcome carries the relay's time: the join and the welcome are the first ping.
         this.clock.addSample(this.joinSentAt, message.serverTime, performance.timeOrigin + performance.now());
         this.pingBurst();
-        if (message.state) this.onMessage?.(message.state);
-        for (const queued of this.outbox.splice(0)) this.socket?.send(JSON.stringify(queued));
+        this.limits = message.limits;
+        if (this.onWelcome) {
+          // The change kept while away goes out only if the room lacks it: TimelineSync compares and sends it again.
+          this.queuedState = null;
+          this.onWelcome(message.state);
+        } else if (message.state) {
+          this.onMessage?.(message.state);
+        }
+        this.sendStates();
+        this.sendReport();
         return;
       case 'pong': {
         const sentAt = this.pings.get(message.id);
@@ -193,6 +266,13 @@ export class RelayTransport implements SyncTransport {
         return;
       }
       case 'error':
+        if (message.code === 'superseded' && message.seq !== undefined) return this.onSuperseded?.(message.seq);
+        if (message.code === 'rate-limited' && message.seq !== undefined && message.seq === this.lastSentState?.seq) {
+          // Refused for the pace, not for what it says: send it again in its turn, unless a later change replaced it.
+          this.queuedState ??= this.lastSentState;
+          this.sendStates();
+          return;
+        }
         this.options.onError?.(message.code, message.message);
         return;
       case 'bye':

@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 
+/** The wire protocol version the tests speak. */
+export const V = 2;
+
 const CLI = new URL('../../dist/relay/cli.js', import.meta.url).pathname;
 
 /** Starts `lottie-sync-relay` on a free port; resolves when it listens. */
@@ -39,7 +42,7 @@ export async function connect(url) {
   return {
     socket,
     inbox,
-    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify({ v: 1, sender: 'tester', ...message })),
+    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify({ v: V, sender: 'tester', ...message })),
     next(match = () => true, ms = 3000) {
       const found = inbox.find(match);
       if (found) {
@@ -72,10 +75,11 @@ export async function freePort() {
   return port;
 }
 
-/** Starts redis-server on `port` (a fresh one if not given), persisting to a temp folder so a restart keeps the data. */
-export async function startRedis(port, dir = mkdtempSync(join(tmpdir(), 'lottie-sync-redis-'))) {
+/** Starts redis-server on `port` (a fresh one if not given), persisting to a temp folder so a restart keeps the data (`extraArgs` override). */
+export async function startRedis(port, dir = mkdtempSync(join(tmpdir(), 'lottie-sync-redis-')), extraArgs = []) {
   port ??= await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', ...extraArgs];
+  const child = spawn('redis-server', args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -89,15 +93,37 @@ export async function startRedis(port, dir = mkdtempSync(join(tmpdir(), 'lottie-
   throw new Error(`redis-server did not start: ${output}`);
 }
 
-export const state = (position, playing = true) => ({
-  type: 'state',
-  version: 0,
-  vector: { position, velocity: playing ? 1 : 0, timestamp: Date.now() },
-  rate: 1,
-  playing,
-});
+let seq = 0;
+
+/** A change as a client makes it: stamped now, on this machine's clock (the relay's, on loopback). */
+export const state = (position, playing = true) => {
+  seq += 1;
+  return {
+    type: 'state',
+    seq,
+    stamp: [Date.now(), seq, 'tester'],
+    vector: { position, velocity: playing ? 1 : 0, timestamp: Date.now() },
+    rate: 1,
+    playing,
+  };
+};
 
 export const ofType = (type) => (message) => message.type === type;
+
+/** Resolves once `check()` is true (polled every 50 ms), to the ms it took; rejects after `ms`. */
+export async function waitFor(check, ms = 5000, what = 'condition') {
+  const started = Date.now();
+  for (;;) {
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return Date.now() - started;
+    if (Date.now() - started > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 export async function health(port) {
   const response = await fetch(`http://127.0.0.1:${port}/health`);

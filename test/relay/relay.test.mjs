@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { connect, ofType, startRelay, state } from './helpers.mjs';
+import { V, connect, ofType, startRelay, state } from './helpers.mjs';
 
 test('leaders control a room, followers follow, newcomers get the state, pings are answered', async (t) => {
   const relay = await startRelay();
@@ -18,7 +18,8 @@ test('leaders control a room, followers follow, newcomers get the state, pings a
   leader.send(state(2.5));
   const received = await follower.next(ofType('state'));
   assert.equal(received.vector.position, 2.5);
-  assert.equal(received.version, 1);
+  assert.equal(received.seq, 1);
+  assert.deepEqual(received.stamp.slice(2), ['L'], 'the origin is the sender the relay knows');
   assert.equal(received.sender, 'L');
 
   // A follower cannot control: an error reply, and the room is untouched.
@@ -56,26 +57,35 @@ test('control tokens: a leader without the token is refused', async (t) => {
 });
 
 test('bad input gets an error reply and never disturbs the room', async (t) => {
-  const relay = await startRelay(['--max-rate', '5', '--max-room-size', '2']);
+  const relay = await startRelay(['--max-rate', '5', '--max-ping-rate', '5', '--max-room-size', '2']);
   t.after(() => relay.child.kill());
   const client = await connect(relay.url);
   const codes = [];
   for (const bad of [
     '{not json',
     JSON.stringify({ v: 9, type: 'join' }),
-    JSON.stringify({ v: 1, type: 'frame', sender: 'x' }),
+    JSON.stringify({ v: V, type: 'frame', sender: 'x' }),
     'x'.repeat(5000),
   ]) {
     client.send(bad);
     codes.push((await client.next(ofType('error'))).code);
   }
-  assert.deepEqual(codes, ['bad-message', 'bad-message', 'bad-message', 'too-large']);
+  assert.deepEqual(codes, ['not-json', 'unsupported-version', 'unknown-type', 'too-large']);
   client.socket.send(Buffer.from([1, 2, 3]), { binary: true });
+  assert.equal((await client.next(ofType('error'))).code, 'binary-frame');
+  client.send('[1]');
+  assert.equal((await client.next(ofType('error'))).code, 'not-an-object');
+  client.send({ type: 'ping', id: 'one', t0: 0 });
   assert.equal((await client.next(ofType('error'))).code, 'bad-message');
 
-  // Rate limit: a burst beyond twice the rate is refused.
-  for (let i = 0; i < 12; i += 1) client.send({ type: 'ping', id: i, t0: 0 });
-  await client.next(ofType('error'));
+  // Rate limits, pings apart from control messages: a burst beyond twice the rate is refused.
+  const pinger = await connect(relay.url);
+  for (let i = 0; i < 12; i += 1) pinger.send({ type: 'ping', id: i, t0: 0 });
+  assert.equal((await pinger.next(ofType('error'))).code, 'ping-rate-limited');
+  const talker = await connect(relay.url);
+  talker.send({ type: 'join', room: 'talk', role: 'follower' });
+  for (let i = 0; i < 12; i += 1) talker.send({ type: 'hello' });
+  assert.equal((await talker.next(ofType('error'))).code, 'rate-limited');
 
   // Room size.
   const a = await connect(relay.url);
@@ -91,7 +101,7 @@ test('bad input gets an error reply and never disturbs the room', async (t) => {
   // The relay is still healthy.
   const health = await (await fetch(`http://127.0.0.1:${relay.port}/health`)).json();
   assert.equal(health.status, 'ok');
-  for (const x of [client, a, b, c]) x.close();
+  for (const x of [client, pinger, talker, a, b, c]) x.close();
 });
 
 test('health and Prometheus metrics; graceful shutdown tells clients to move', async (t) => {
@@ -107,7 +117,7 @@ test('health and Prometheus metrics; graceful shutdown tells clients to move', a
   client.send({ type: 'report', players: 12, ticksPerSecond: 60, spread: 0, clockOffsetMs: -3 });
   other.send({ type: 'report', players: 30, ticksPerSecond: 24, spread: 1, clockOffsetMs: 7.5 });
   other.send({ type: 'report', players: 'many', ticksPerSecond: 1, spread: 0, clockOffsetMs: 0 });
-  assert.equal((await other.next(ofType('error'))).code, 'bad-message');
+  assert.equal((await other.next(ofType('error'))).code, 'bad-report');
   const both = await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).text();
   assert.match(both, /^lottie_sync_room_players\{room="m"\} 42$/m);
   assert.match(both, /^lottie_sync_room_ticks_per_second_min\{room="m"\} 24$/m);
@@ -125,7 +135,7 @@ test('health and Prometheus metrics; graceful shutdown tells clients to move', a
   assert.match(metrics, /^lottie_sync_room_clients\{room="m"\} 1$/m);
   assert.match(metrics, /^# TYPE lottie_sync_messages_received_total counter$/m);
   relay.child.kill('SIGTERM');
-  assert.deepEqual(await client.next(ofType('bye')), { v: 1, type: 'bye', reason: 'shutdown' });
+  assert.deepEqual(await client.next(ofType('bye')), { v: V, type: 'bye', reason: 'shutdown' });
   const [code] = await once(relay.child, 'exit');
   assert.equal(code, 0);
 });

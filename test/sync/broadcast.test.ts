@@ -2,7 +2,6 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { validateMessage, supersedes, PROTOCOL_VERSION, MAX_MESSAGE_CHARS } from '../../src/sync/messages.js';
 import { BAR, frames, readyOf, sampleFrames } from '../helpers.js';
 
 /** Opens another same-origin document with a stage on `channel`; returns its stage and player once it draws. */
@@ -86,46 +85,5 @@ describe('sync across tabs (BroadcastChannel)', () => {
     await frames(10);
     expect(other.stage.paused).to.equal(false);
     expect(stage.paused).to.equal(true);
-  });
-});
-
-describe('sync messages', () => {
-  const state = {
-    v: PROTOCOL_VERSION,
-    type: 'state',
-    sender: 'a',
-    version: 3,
-    vector: { position: 1, velocity: 1, timestamp: 1e12 },
-    rate: 1,
-    playing: true,
-  };
-
-  it('accept well-formed messages, as objects or JSON text', () => {
-    expect(validateMessage(state)).to.deep.equal(state);
-    expect(validateMessage(JSON.stringify({ v: 1, type: 'hello', sender: 'b' }))).to.deep.equal({ v: 1, type: 'hello', sender: 'b' });
-  });
-
-  it('reject malformed, unknown and oversized ones with a reason', () => {
-    const reasons = [
-      validateMessage('{nope'),
-      validateMessage(null),
-      validateMessage({ ...state, v: 2 }),
-      validateMessage({ ...state, type: 'frame' }),
-      validateMessage({ ...state, sender: '' }),
-      validateMessage({ ...state, vector: { position: 'x', velocity: 1, timestamp: 1 } }),
-      validateMessage({ ...state, version: -1 }),
-      validateMessage({ ...state, playing: 'yes' }),
-      validateMessage('x'.repeat(MAX_MESSAGE_CHARS + 1)),
-    ];
-    expect(reasons.every((reason) => typeof reason === 'string')).to.equal(true);
-  });
-
-  it('order states by version, then by sender', () => {
-    const incoming = validateMessage(state) as Parameters<typeof supersedes>[0];
-    expect(supersedes(incoming, null)).to.equal(true);
-    expect(supersedes(incoming, { version: 2, sender: 'z' })).to.equal(true);
-    expect(supersedes(incoming, { version: 4, sender: 'a' })).to.equal(false);
-    expect(supersedes(incoming, { version: 3, sender: 'b' })).to.equal(true);
-    expect(supersedes(incoming, { version: 3, sender: '0' })).to.equal(false);
   });
 });

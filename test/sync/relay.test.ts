@@ -3,7 +3,7 @@ import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, readyOf, sampleFrames, withWarnings } from '../helpers.js';
+import { BAR, nextFrame, readyOf, sampleFrames, withWarnings } from '../helpers.js';
 
 async function relay(): Promise<{ url: string; far: string; token: string }> {
   return (await fetch('/__relay')).json();
@@ -137,6 +137,44 @@ describe('sync through the relay', () => {
     } finally {
       frame.remove();
     }
+  });
+
+  it('a leader scrubbing (a seek every frame, then pause and seek) leaves every page of the room, on both relays, where it stopped', async () => {
+    const { url, far, token } = await relay();
+    const name = `s${Math.random().toString(36).slice(2)}`;
+    const root = await fixture<HTMLElement>(
+      html`<div>
+        <lottie-sync-stage id="leader" sync-url=${url} sync-room=${name} sync-token=${token} autoplay loop>
+          <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
+        </lottie-sync-stage>
+        <lottie-sync-stage sync-url=${url} sync-room=${name} sync-role="follower" loop>
+          <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
+        </lottie-sync-stage>
+        <lottie-sync-stage sync-url=${far} sync-room=${name} sync-role="follower" loop>
+          <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
+        </lottie-sync-stage>
+      </div>`,
+    );
+    const stages = [...root.querySelectorAll('lottie-sync-stage')];
+    const leader = stages[0]!;
+    await Promise.all(stages.map(readyOf));
+    await waitUntil(() => stages.every((stage) => !stage.paused), 'the followers play with the leader', { timeout: 5000 });
+    const refusals: string[] = [];
+    leader.addEventListener('lottie-sync-error', (event) => refusals.push((event as LottieSyncErrorEvent).message));
+    // 120 seeks, one every frame (a person dragging a scrubber), right after the clock's ping burst.
+    for (let i = 1; i <= 120; i += 1) {
+      leader.seek(i * 0.05);
+      await nextFrame();
+    }
+    leader.pause();
+    leader.seek(2);
+    const where = () => stages.map((stage) => `${stage.paused ? 'paused' : 'playing'} at ${stage.currentTime.toFixed(3)}`).join(', ');
+    await waitUntil(() => stages.every((stage) => stage.paused && Math.abs(stage.currentTime - 2) < 1e-6), `every page paused at 2.0`, {
+      timeout: 5000,
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}: ${where()}`);
+    });
+    expect(refusals, 'nothing refused').to.deep.equal([]);
   });
 
   it('a leader without the control token is refused', async () => {
