@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ErrorBudget, TokenBucket } from './connection-limits.js';
 import { RedisRooms, WELCOME_WAIT_MS } from './redis-rooms.js';
-import { renderMetrics, type DropReason } from './relay-metrics.js';
+import { relayHttp, type RelayStatus } from './relay-http.js';
+import type { DropReason } from './relay-metrics.js';
 import {
   MAX_MESSAGE_CHARS,
   PROTOCOL_VERSION,
@@ -99,7 +100,7 @@ export class Relay {
     this.maxRate = options.maxMessagesPerSecond ?? 20;
     this.maxPingRate = options.maxPingsPerSecond ?? 20;
     this.maxSendBuffer = options.maxSendBufferBytes ?? 1024 * 1024;
-    this.http = createServer((request, response) => this.serveHttp(request, response));
+    this.http = createServer(relayHttp(() => this.status()));
     // Frames larger than this are refused by ws itself (the connection closes with 1009); up to it, `too-large` replies.
     this.sockets = new WebSocketServer({ server: this.http, maxPayload: MAX_MESSAGE_CHARS * 4 });
     this.sockets.on('connection', (socket) => this.accept(socket));
@@ -359,41 +360,24 @@ export class Relay {
     client.socket.send(text);
   }
 
-  private serveHttp(request: IncomingMessage, response: ServerResponse): void {
-    const path = (request.url ?? '/').split('?')[0];
-    if (path === '/health') {
-      // Down covers a stalled Redis too: commands that time out, or a probe unanswered.
-      const redis = this.shared ? (this.shared.healthy ? 'up' : 'down') : 'none';
-      response.writeHead(redis === 'down' ? 503 : 200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          status: redis === 'down' ? 'degraded' : 'ok',
-          redis,
-          rooms: this.rooms.size,
-          connections: this.clients.size,
-          uptimeSeconds: (Date.now() - this.startedAt) / 1000,
-        }),
-      );
-      return;
-    }
-    if (path === '/metrics') {
-      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      response.end(
-        renderMetrics({
-          connections: this.clients.size,
-          messagesIn: this.messagesIn,
-          messagesOut: this.messagesOut,
-          dropped: this.dropped,
-          rooms: [...this.rooms.values()].map((room) => ({
-            name: room.name,
-            clients: room.clients.size,
-            reports: [...room.clients].map((client) => client.report).filter((report): report is ReportMessage => report !== null),
-          })),
-        }),
-      );
-      return;
-    }
-    response.writeHead(404, { 'content-type': 'text/plain' });
-    response.end('lottie-sync relay: WebSocket on this port; /health and /metrics over HTTP.\n');
+  /** What `/health` and `/metrics` show now. */
+  private status(): RelayStatus {
+    return {
+      redis: this.shared ? (this.shared.healthy ? 'up' : 'down') : 'none',
+      rooms: this.rooms.size,
+      connections: this.clients.size,
+      uptimeSeconds: (Date.now() - this.startedAt) / 1000,
+      metrics: () => ({
+        connections: this.clients.size,
+        messagesIn: this.messagesIn,
+        messagesOut: this.messagesOut,
+        dropped: this.dropped,
+        rooms: [...this.rooms.values()].map((room) => ({
+          name: room.name,
+          clients: room.clients.size,
+          reports: [...room.clients].map((client) => client.report).filter((report): report is ReportMessage => report !== null),
+        })),
+      }),
+    };
   }
 }

@@ -3,7 +3,7 @@ import type { StageMetrics } from '../metrics.js';
 import { PROTOCOL_VERSION } from '../sync/messages.js';
 import { TimelineSync, type TimelineState } from '../sync/timeline-sync.js';
 import { BroadcastTransport } from '../sync/transport.js';
-import { RelayTransport } from '../sync/websocket-transport.js';
+import { RelayTransport } from '../sync/relay-transport.js';
 import type { StageRuntime } from './runtime/stage-runtime.js';
 
 /** The stage attributes that say which room to sync with. */

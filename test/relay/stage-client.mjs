@@ -23,7 +23,7 @@ globalThis.WebSocket ??= BrowserLikeWebSocket;
 globalThis.document ??= { hidden: false, addEventListener() {}, removeEventListener() {} };
 
 const { TimelineSync } = await import('../../dist/sync/timeline-sync.js');
-const { RelayTransport } = await import('../../dist/sync/websocket-transport.js');
+const { RelayTransport } = await import('../../dist/sync/relay-transport.js');
 
 /**
  * A stage in `room`, reaching the relays at `urls`. `seek(position)` is a
