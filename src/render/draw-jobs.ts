@@ -1,5 +1,5 @@
-import type { RendererSet } from './frame-renderer.js';
-import type { Surface2D } from './surface.js';
+import type { FrameRenderer, RendererSet } from './frame-renderer.js';
+import type { Surface, Surface2D } from './surface.js';
 
 /** One drawing job: renderer `key` draws `frame`, and it is copied into the canvases `ids`. */
 export type DrawJob = readonly [key: string, frame: number, ids: readonly number[]];
@@ -16,15 +16,32 @@ export interface DrawnJobs {
   readonly missed: DrawMiss[];
 }
 
+/** Copies a frame into each target canvas (the render worker's and the main thread's delivery); targets that are gone are skipped. */
+export function copyTo(targetOf: (id: number) => Surface2D | undefined): (source: Surface, job: DrawJob) => void {
+  return (source, [, , ids]) => {
+    for (const id of ids) {
+      const context = targetOf(id);
+      if (!context) continue;
+      context.globalCompositeOperation = 'copy';
+      context.drawImage(source, 0, 0);
+    }
+  };
+}
+
 /**
- * The draw loop, the same in a render worker and on the main thread: each job's
- * renderer gives its frame (a kept copy, or drawn by lottie-web now) and the
- * pixels are copied into each target canvas. Targets that are gone are skipped.
+ * The draw loop, the same in a render worker, on the main thread and in the
+ * sandbox: each job's renderer gives its frame (a kept copy, or drawn by
+ * lottie-web now) and `deliver` takes it (copied into canvases, or sent).
  */
-export function runJobs(jobs: readonly DrawJob[], renderers: RendererSet, targetOf: (id: number) => Surface2D | undefined): DrawnJobs {
+export function runJobs(
+  jobs: readonly DrawJob[],
+  renderers: RendererSet,
+  deliver: (source: Surface, job: DrawJob, renderer: FrameRenderer) => void,
+): DrawnJobs {
   let renders = 0;
   const missed: DrawMiss[] = [];
-  for (const [key, frame, ids] of jobs) {
+  for (const job of jobs) {
+    const [key, frame] = job;
     const renderer = renderers.get(key);
     if (!renderer) {
       missed.push([key, frame, NO_RENDERER]);
@@ -32,13 +49,7 @@ export function runJobs(jobs: readonly DrawJob[], renderers: RendererSet, target
     }
     try {
       if (!renderer.has(frame)) renders += 1;
-      const source = renderer.draw(frame);
-      for (const id of ids) {
-        const context = targetOf(id);
-        if (!context) continue;
-        context.globalCompositeOperation = 'copy';
-        context.drawImage(source, 0, 0);
-      }
+      deliver(renderer.draw(frame), job, renderer);
     } catch (error) {
       missed.push([key, frame, `lottie-web failed to draw frame ${frame}: ${(error as Error).message}`]);
     }

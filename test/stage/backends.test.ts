@@ -43,7 +43,7 @@ describe('WorkerShard', () => {
     const shard = new WorkerShard(null, 8 * 1024 * 1024, () => {});
     try {
       const entry = await barEntry();
-      const { key, ready } = shard.acquireRenderer(entry, 40, 40, []);
+      const { key, ready } = shard.acquireRenderer({ entry, width: 40, height: 40, assets: [] });
       expect(shard.hasFile(entry.url)).to.equal(true);
       await ready;
       const canvas = shard.pool.acquire(40, 40);
@@ -75,7 +75,7 @@ describe('WorkerShard', () => {
     const failures: string[] = [];
     const crashing = new WorkerShard('/test/fixtures/crashing-worker.js', 0, (_shard, message) => failures.push(message));
     const entry = await barEntry();
-    const { key, ready } = crashing.acquireRenderer(entry, 20, 20, []);
+    const { key, ready } = crashing.acquireRenderer({ entry, width: 20, height: 20, assets: [] });
     await ready.catch(() => {});
     for (let seq = 0; seq < 30 && failures.length === 0; seq += 1) {
       if (!crashing.busy) crashing.submit([[key, seq % 30, []]], () => {}, performance.now());

@@ -3,6 +3,20 @@ import type { AssetSource } from '../../data/asset-policy.js';
 import type { DrawJob, DrawnJobs } from '../../render/draw-jobs.js';
 import type { CanvasPool } from './canvas-pool.js';
 
+/** A renderer of a file at a pixel size, with its images' sources. */
+export interface RendererRequest {
+  readonly entry: AnimationEntry;
+  readonly width: number;
+  readonly height: number;
+  readonly assets: readonly AssetSource[];
+}
+
+/** A renderer held: its key, and when it can draw. */
+export interface HeldRenderer {
+  readonly key: string;
+  readonly ready: Promise<void>;
+}
+
 /** What one tick drew in a backend: the draw loop's result and the backend's own time for it. */
 export interface DrawAnswer extends DrawnJobs {
   /** Milliseconds the backend's thread spent on the tick. */
@@ -27,13 +41,8 @@ export interface DrawBackend {
   canvasId(canvas: HTMLCanvasElement): number | undefined;
   /** The key `acquireRenderer` gives a renderer of `url` at this size. */
   rendererKey(url: string, width: number, height: number): string;
-  /** Holds a renderer of `entry` at this size; `ready` settles when it can draw. May throw `render-failed`. */
-  acquireRenderer(
-    entry: AnimationEntry,
-    width: number,
-    height: number,
-    assets: readonly AssetSource[],
-  ): { readonly key: string; readonly ready: Promise<void> };
+  /** Holds a renderer of the request's file at its size; `ready` settles when it can draw. May throw `render-failed`. */
+  acquireRenderer(request: RendererRequest): HeldRenderer;
   releaseRenderer(key: string): void;
   /** Draws one tick's jobs; `answer` is called once: at once on the main thread, when the worker answers otherwise. */
   submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void, now: number): void;

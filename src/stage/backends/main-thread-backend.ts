@@ -1,8 +1,6 @@
-import type { AnimationEntry } from '../../data/animation-cache.js';
-import type { AssetSource } from '../../data/asset-policy.js';
 import { RendererSet } from '../../render/frame-renderer.js';
-import { runJobs, type DrawJob } from '../../render/draw-jobs.js';
-import type { DrawAnswer, DrawBackend } from './draw-backend.js';
+import { copyTo, runJobs, type DrawJob } from '../../render/draw-jobs.js';
+import type { DrawAnswer, DrawBackend, HeldRenderer, RendererRequest } from './draw-backend.js';
 import { PageCanvases } from './page-canvases.js';
 
 /**
@@ -30,12 +28,7 @@ export class MainThreadBackend implements DrawBackend {
     return RendererSet.keyOf(url, width, height);
   }
 
-  acquireRenderer(
-    entry: AnimationEntry,
-    width: number,
-    height: number,
-    assets: readonly AssetSource[],
-  ): { key: string; ready: Promise<void> } {
+  acquireRenderer({ entry, width, height, assets }: RendererRequest): HeldRenderer {
     const key = this.rendererKey(entry.url, width, height);
     const renderer = this.renderers.acquire(key, width, height, () => ({
       url: entry.url,
@@ -55,7 +48,11 @@ export class MainThreadBackend implements DrawBackend {
 
   submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void): void {
     const started = performance.now();
-    const drawn = runJobs(jobs, this.renderers, (id) => this.canvases.context(id));
+    const drawn = runJobs(
+      jobs,
+      this.renderers,
+      copyTo((id) => this.canvases.context(id)),
+    );
     answer({ ...drawn, ms: performance.now() - started });
   }
 }

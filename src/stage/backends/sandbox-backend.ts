@@ -2,9 +2,9 @@ import type { AnimationEntry } from '../../data/animation-cache.js';
 import { applyAssets, BLANK_IMAGE, type AssetSource } from '../../data/asset-policy.js';
 import { LottieSyncError } from '../../errors.js';
 import type { DrawJob, DrawMiss } from '../../render/draw-jobs.js';
-import type { FromSandbox, SandboxJob, ToSandbox } from '../../sandbox/sandbox-protocol.js';
+import type { FromSandbox, ToSandbox } from '../../sandbox/sandbox-protocol.js';
 import { connectSandbox } from '../../sandbox/sandbox-realm.js';
-import type { DrawAnswer, DrawBackend } from './draw-backend.js';
+import type { DrawAnswer, DrawBackend, HeldRenderer, RendererRequest } from './draw-backend.js';
 import { PageCanvases } from './page-canvases.js';
 import { RendererHandles } from './renderer-handles.js';
 
@@ -94,12 +94,7 @@ export class SandboxBackend implements DrawBackend {
     return `s${this.id} ${width}x${height} ${url}`;
   }
 
-  acquireRenderer(
-    entry: AnimationEntry,
-    width: number,
-    height: number,
-    assets: readonly AssetSource[],
-  ): { key: string; ready: Promise<void> } {
+  acquireRenderer({ entry, width, height, assets }: RendererRequest): HeldRenderer {
     const key = this.rendererKey(entry.url, width, height);
     const { ready, created, gen } = this.handles.acquire(key, entry.url);
     if (created) {
@@ -107,7 +102,7 @@ export class SandboxBackend implements DrawBackend {
       let sent = this.files.get(entry.url);
       if (!sent) this.files.set(entry.url, (sent = this.sendFile(entry, assets)));
       void sent.then(() => {
-        if (this.handles.genOf(key) === gen) this.post({ t: 'renderer', key, gen, url: entry.url, width, height });
+        if (this.handles.genOf(key) === gen) this.post({ t: 'renderer', key, gen, url: entry.url, width, height, assets: [] });
       });
     }
     return { key, ready };
@@ -136,7 +131,7 @@ export class SandboxBackend implements DrawBackend {
   submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void, now: number): void {
     this.seq += 1;
     this.pending = { seq: this.seq, sentAt: now, jobs, answer };
-    this.post({ t: 'tick', seq: this.seq, jobs: jobs.map(([key, frame]): SandboxJob => [key, frame]) });
+    this.post({ t: 'tick', seq: this.seq, jobs: jobs.map(([key, frame]) => [key, frame, []] as const) });
   }
 
   private receive(data: unknown): void {

@@ -1,5 +1,3 @@
-import type { AnimationEntry } from '../../data/animation-cache.js';
-import type { AssetSource } from '../../data/asset-policy.js';
 import { quantile } from '../../clock/draw-recorder.js';
 import { LottieSyncError } from '../../errors.js';
 import type { DrawJob } from '../../render/draw-jobs.js';
@@ -7,7 +5,7 @@ import type { FromWorker, ToWorker } from '../../worker/protocol.js';
 import { startRenderWorker } from '../../worker/worker-source.js';
 import { CanvasPool } from './canvas-pool.js';
 import { RendererHandles } from './renderer-handles.js';
-import type { DrawAnswer, DrawBackend } from './draw-backend.js';
+import type { DrawAnswer, DrawBackend, HeldRenderer, RendererRequest } from './draw-backend.js';
 
 /** A tick sent to the worker and not yet answered. */
 interface PendingTick {
@@ -126,12 +124,7 @@ export class WorkerShard implements DrawBackend {
     return `w${this.id} ${width}x${height} ${url}`;
   }
 
-  acquireRenderer(
-    entry: AnimationEntry,
-    width: number,
-    height: number,
-    assets: readonly AssetSource[],
-  ): { key: string; ready: Promise<void> } {
+  acquireRenderer({ entry, width, height, assets }: RendererRequest): HeldRenderer {
     const key = this.rendererKey(entry.url, width, height);
     const { ready, gen, created, firstOfFile } = this.handles.acquire(key, entry.url);
     // The file's text crosses once per worker; every renderer of it parses its own copy there.

@@ -141,7 +141,7 @@ export class Canvases {
     this.dropRenderer(player);
     let ready: Promise<void>;
     try {
-      ready = backend.acquireRenderer(entry, box.width, box.height, player.load.assets?.sources ?? []).ready;
+      ready = backend.acquireRenderer({ entry, width: box.width, height: box.height, assets: player.load.assets?.sources ?? [] }).ready;
     } catch (error) {
       this.events.failed(player, error as LottieSyncError);
       return;
