@@ -2,7 +2,7 @@
 // Memory over a long session: a stage of 200 players mounted and removed again
 // and again (a single-page app changing routes), in the system Chromium with no
 // DevTools attached. Memory is read from /proc for each browser process by its
-// type (browser, GPU, renderer, utility), at cycle 10 and at the end.
+// type (browser, GPU, renderer, utility; private memory), at cycle 10 and at the end.
 //
 //   node bench/remount.mjs [--cycles 300] [--n 200] [--render auto,main]
 import { spawn } from 'node:child_process';
@@ -25,7 +25,11 @@ const { values: options } = parseArgs({
 const cycles = Number(options.cycles);
 const early = Number(options['early-cycle']);
 
-/** PSS in bytes of each process under `root`, summed by Chromium process type. */
+/**
+ * Private memory (USS: private clean + dirty pages) in bytes of each process under `root`,
+ * summed by Chromium process type. Unlike PSS it does not move when other processes start or
+ * end and share pages differently, so it shows what a process itself has grown by.
+ */
 function memoryByType(root) {
   const totals = {};
   for (const pid of processTree(root)) {
@@ -33,8 +37,9 @@ function memoryByType(root) {
       // Chromium rewrites its children's command lines (one string with spaces), so search the whole of it.
       const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
       const label = type === 'utility' ? 'utility' : type === 'gpu-process' ? 'gpu' : type;
-      const pss = Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
-      totals[label] = (totals[label] ?? 0) + pss;
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0) * 1024;
+      totals[label] = (totals[label] ?? 0) + field('Private_Clean') + field('Private_Dirty');
     } catch {
       // the process ended meanwhile
     }
