@@ -12,6 +12,12 @@ export type LottieSyncErrorCode =
   | 'invalid-json'
   /** The JSON is not a Lottie animation (no `fr`, `ip`, `op`, `w`, `h` or `layers`). */
   | 'not-lottie'
+  /** A zip file that cannot be read, or without a `manifest.json`: not a `.lottie` file. */
+  | 'bad-archive'
+  /** A `.lottie` file whose manifest is not JSON, lists no animation, or names one that is not in the archive. */
+  | 'bad-manifest'
+  /** The `animation` attribute names an animation the `.lottie` file does not have. */
+  | 'unknown-animation'
   /** lottie-web could not build or draw the animation. */
   | 'render-failed'
   /** The file holds more than a stage builds (`max-layers`, `max-shapes`, precomps nested over 16 deep or containing themselves), or lottie-web took too long to build it. */

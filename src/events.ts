@@ -63,6 +63,28 @@ export class LottieSyncLoadEvent extends WithFields<LoadDetail> {
   }
 }
 
+export interface PassDetail {
+  readonly src: string;
+  /** Passes finished so far. */
+  readonly passes: number;
+}
+
+/** Fired by a player each time it finishes a pass and loops again (never per frame). */
+export class LottieSyncLoopEvent extends WithFields<PassDetail> {
+  static readonly type = 'lottie-sync-loop';
+  constructor(src: string, passes: number) {
+    super(LottieSyncLoopEvent.type, { src, passes });
+  }
+}
+
+/** Fired by a player when it finishes its last pass (`loop="3"`, or without loop) and holds its final frame. */
+export class LottieSyncEndEvent extends WithFields<PassDetail> {
+  static readonly type = 'lottie-sync-end';
+  constructor(src: string, passes: number) {
+    super(LottieSyncEndEvent.type, { src, passes });
+  }
+}
+
 export interface ErrorDetail {
   readonly code: LottieSyncErrorCode;
   readonly message: string;
@@ -126,6 +148,8 @@ declare global {
     'lottie-sync-ratechange': LottieSyncTimelineEvent;
     'lottie-sync-complete': LottieSyncTimelineEvent;
     'lottie-sync-load': LottieSyncLoadEvent;
+    'lottie-sync-loop': LottieSyncLoopEvent;
+    'lottie-sync-end': LottieSyncEndEvent;
     'lottie-sync-error': LottieSyncErrorEvent;
     'lottie-sync-tierchange': LottieSyncTierEvent;
     'lottie-sync-metrics': LottieSyncMetricsEvent;

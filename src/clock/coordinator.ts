@@ -1,4 +1,4 @@
-import { playLength, specDuration, type PlaybackSpec } from './frame-map.js';
+import { playEnd, specDuration, type PlaybackSpec } from './frame-map.js';
 import { positionAt, stoppedAt, withPosition, withVelocity, type TimelineVector } from './timeline.js';
 
 /**
@@ -69,14 +69,15 @@ export class Coordinator {
 
   /**
    * Timeline seconds at which the stage has finished, or null if it never does
-   * (some player loops, or none is loaded). Without loop the stage ends when its
-   * longest player shows its final frame.
+   * (some player loops for ever, or none is loaded). Otherwise the stage ends
+   * when its last player shows its final frame for good (after its passes).
    */
   static endOf(specs: Iterable<PlaybackSpec>): number | null {
     let end: number | null = null;
     for (const spec of specs) {
-      if (spec.loop) return null;
-      end = Math.max(end ?? 0, playLength(spec));
+      const specEnd = playEnd(spec);
+      if (specEnd === Infinity) return null;
+      end = Math.max(end ?? 0, specEnd);
     }
     return end;
   }

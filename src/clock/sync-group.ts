@@ -69,6 +69,8 @@ export class SyncGroup<M> {
   settings: GroupSettings = DEFAULT_GROUP;
   /** Null while the group follows the stage's timeline. */
   clock: Coordinator | null = null;
+  /** Its own timeline stays when the stage is controlled (it has a `play-on` trigger). */
+  keepsClock = false;
   readonly members = new Set<M>();
   /** Draw ticks so far (batched mode counts them). */
   ticks = 0;

@@ -1,163 +1,137 @@
 import { LottieSyncError } from '../errors.js';
-import { readLottieMeta, type LottieMeta } from './lottie-data.js';
+import { parseAnimation, type AnimationEntry } from './animation-entry.js';
+import { DotLottieArchive, isZip } from './dotlottie.js';
+import { fetchFile } from './fetch-file.js';
 
-/**
- * A validated animation shared by every player of one URL. It keeps the file's
- * text and its metadata, not a parsed object: lottie-web mutates the data it is
- * given, so each lottie-web instance needs its own copy, and parsing the text
- * again is faster than cloning an object (and the text is smaller to keep).
- */
-export class AnimationEntry {
-  private parsed: object | null;
+export { AnimationEntry } from './animation-entry.js';
 
-  constructor(
-    readonly url: string,
-    /** The file's JSON text. */
-    readonly text: string,
-    data: object,
-    readonly meta: LottieMeta,
-    /** Size of the response body in bytes. */
-    readonly bytes: number,
-  ) {
-    this.parsed = data;
-  }
-
-  /**
-   * A copy of the animation data that the caller owns (and lottie-web may
-   * mutate). The first call gets the object parsed when the file was loaded;
-   * later calls parse the text again.
-   */
-  takeData(): object {
-    const data = this.parsed ?? (JSON.parse(this.text) as object);
-    this.parsed = null;
-    return data;
-  }
-}
-
-/** One player's claim on a URL's data; release it when the player no longer needs it. */
+/** One player's claim on an animation; release it when the player no longer needs it. */
 export interface AnimationLease {
+  /** The animation's key (its URL, `archive#id`, or a data key). */
   readonly url: string;
   readonly entry: Promise<AnimationEntry>;
   /** Drops this claim; the data is evicted when the last claim goes. Idempotent. */
   release(): void;
 }
 
+/** What a player plays: a file at a URL (and for a `.lottie` file, which animation), or data the page holds. */
+export type AnimationSource = { readonly url: string; readonly animation?: string | null } | { readonly data: object | string };
+
 /** Default largest file accepted, in bytes. */
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
-interface Record_ {
-  readonly entry: Promise<AnimationEntry>;
+/** A fetched file: one animation (JSON), or an archive of them. */
+type LoadedFile =
+  { readonly kind: 'json'; readonly entry: AnimationEntry } | { readonly kind: 'archive'; readonly archive: DotLottieArchive };
+
+interface Held<T> {
+  readonly value: Promise<T>;
   refs: number;
 }
 
-/** The body of `response`, read as it streams: past `maxBytes` the download is stopped and the file rejected. */
-async function readBounded(response: Response, url: string, maxBytes: number, abort: AbortController): Promise<Uint8Array> {
-  const tooLarge = (bytes: string) => new LottieSyncError('too-large', `${url} is ${bytes} bytes, more than the limit of ${maxBytes}.`);
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > maxBytes) {
-    abort.abort();
-    throw tooLarge(String(declared));
-  }
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(await response.arrayBuffer());
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      abort.abort();
-      void reader.cancel().catch(() => {});
-      throw tooLarge(`over ${total}`);
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+async function loadFile(url: string, maxBytes: number): Promise<LoadedFile> {
+  const bytes = await fetchFile(url, maxBytes);
+  if (isZip(bytes)) return { kind: 'archive', archive: DotLottieArchive.read(bytes, url, maxBytes) };
+  return { kind: 'json', entry: parseAnimation(new TextDecoder().decode(bytes), url, bytes.byteLength) };
 }
 
-async function load(url: string, maxBytes: number): Promise<AnimationEntry> {
-  const abort = new AbortController();
-  let response: Response;
-  try {
-    response = await fetch(url, { credentials: 'same-origin', signal: abort.signal });
-  } catch (cause) {
-    throw new LottieSyncError('fetch-failed', `Could not fetch ${url}: ${(cause as Error).message}`);
-  }
-  if (!response.ok) {
-    abort.abort();
-    throw new LottieSyncError('http-error', `Fetching ${url} failed with HTTP ${response.status}.`, response.status);
-  }
-  let buffer: Uint8Array;
-  try {
-    buffer = await readBounded(response, url, maxBytes, abort);
-  } catch (cause) {
-    if (cause instanceof LottieSyncError) throw cause;
-    throw new LottieSyncError('fetch-failed', `Reading ${url} failed: ${(cause as Error).message}`);
-  }
-  const text = new TextDecoder().decode(buffer);
-  if (text.trim() === '') {
-    throw new LottieSyncError('empty', `${url} is empty.`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new LottieSyncError('invalid-json', `${url} is not JSON (it starts with "${text.trim().slice(0, 20)}").`);
-  }
-  const meta = readLottieMeta(data);
-  return new AnimationEntry(url, text, data as object, meta, buffer.byteLength);
+function pageBase(): string {
+  return globalThis.document?.baseURI ?? globalThis.location?.href ?? 'about:blank';
 }
 
 /**
- * Fetches and parses each URL once, however many players use it: requests in
+ * Fetches and parses each file once, however many players use it: requests in
  * flight are shared, claims are counted, and the data is evicted when the last
- * claim is released. A failed load is forgotten at once, so a later claim retries.
+ * claim is released. A `.lottie` archive is fetched once for all of its
+ * animations. Data handed over by the page is parsed once per object or text.
+ * A failed load is forgotten at once, so a later claim retries.
  */
 export class AnimationCache {
-  private readonly records = new Map<string, Record_>();
+  private readonly files = new Map<string, Held<LoadedFile>>();
+  private readonly entries = new Map<string, Held<AnimationEntry>>();
+  /** Keys of data handed over: objects by identity, texts by value. */
+  private readonly objectKeys = new WeakMap<object, string>();
+  private readonly textKeys = new Map<string, string>();
+  private nextData = 1;
 
-  /** Claims the data at absolute `url`, fetching it unless it is cached or in flight. */
-  acquire(url: string, maxBytes = DEFAULT_MAX_BYTES): AnimationLease {
-    let record = this.records.get(url);
-    if (!record) {
-      const entry = load(url, maxBytes);
-      const created: Record_ = { entry, refs: 0 };
-      record = created;
-      this.records.set(url, created);
-      entry.catch(() => {
-        if (this.records.get(url) === created) this.records.delete(url);
+  /** Claims an animation, fetching its file unless it is cached or in flight. (A string is a URL.) */
+  acquire(source: AnimationSource | string, maxBytes = DEFAULT_MAX_BYTES): AnimationLease {
+    const what = typeof source === 'string' ? { url: source } : source;
+    if ('data' in what) return this.claimData(what.data, maxBytes);
+    const { url } = what;
+    const animation = what.animation ?? null;
+    const key = animation === null ? url : `${url}#${encodeURIComponent(animation)}`;
+    const file = this.hold(this.files, url, () => loadFile(url, maxBytes));
+    const entry = this.hold(this.entries, key, () =>
+      file.value.then((loaded) => {
+        if (loaded.kind === 'archive') return loaded.archive.entry(animation);
+        return loaded.entry;
+      }),
+    );
+    return this.lease(key, entry, () => this.drop(this.files, url, file));
+  }
+
+  /** Number of claims on an animation's key (0 when it is not cached). */
+  refCount(key: string): number {
+    return this.entries.get(key)?.refs ?? 0;
+  }
+
+  /** Number of animations cached or in flight. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private claimData(data: object | string, maxBytes: number): AnimationLease {
+    const known = typeof data === 'string' ? this.textKeys.get(data) : this.objectKeys.get(data);
+    const key = known ?? `lottie-sync:data/${this.nextData++}`;
+    if (!known) {
+      if (typeof data === 'string') this.textKeys.set(data, key);
+      else this.objectKeys.set(data, key);
+    }
+    const entry = this.hold(this.entries, key, async () => {
+      const text = typeof data === 'string' ? data : JSON.stringify(data);
+      if (text === undefined) throw new LottieSyncError('not-lottie', 'The data given is not a Lottie animation.');
+      if (text.length > maxBytes)
+        throw new LottieSyncError('too-large', `The data given is ${text.length} characters, more than the limit of ${maxBytes}.`);
+      return parseAnimation(text, key, text.length, pageBase(), 'The data given');
+    });
+    return this.lease(key, entry, () => {
+      if (typeof data === 'string' && !this.entries.has(key)) this.textKeys.delete(data);
+    });
+  }
+
+  /** The held value under `key`, made by `make` unless it is there; a failure forgets it. */
+  private hold<T>(map: Map<string, Held<T>>, key: string, make: () => Promise<T>): Held<T> {
+    let held = map.get(key);
+    if (!held) {
+      const created: Held<T> = { value: make(), refs: 0 };
+      held = created;
+      map.set(key, created);
+      created.value.catch(() => {
+        if (map.get(key) === created) map.delete(key);
       });
     }
-    const held = record;
     held.refs += 1;
+    return held;
+  }
+
+  private drop<T>(map: Map<string, Held<T>>, key: string, held: Held<T>): void {
+    held.refs -= 1;
+    if (held.refs === 0 && map.get(key) === held) map.delete(key);
+  }
+
+  private lease(key: string, entry: Held<AnimationEntry>, also: () => void): AnimationLease {
     let released = false;
     return {
-      url,
-      entry: held.entry,
+      url: key,
+      entry: entry.value,
       release: () => {
         if (released) return;
         released = true;
-        held.refs -= 1;
-        if (held.refs === 0 && this.records.get(url) === held) this.records.delete(url);
+        this.drop(this.entries, key, entry);
+        also();
       },
     };
-  }
-
-  /** Number of claims on `url` (0 when it is not cached). */
-  refCount(url: string): number {
-    return this.records.get(url)?.refs ?? 0;
-  }
-
-  /** Number of URLs cached or in flight. */
-  get size(): number {
-    return this.records.size;
   }
 }
 

@@ -12,6 +12,8 @@ export interface LottieMarker {
 
 /** What the library needs to know about a file, read once at parse time. */
 export interface LottieMeta {
+  /** The file's own name (`nm`), or null. */
+  readonly name: string | null;
   readonly frameRate: number;
   readonly inPoint: number;
   readonly outPoint: number;
@@ -98,6 +100,7 @@ export function readLottieMeta(data: unknown): LottieMeta {
     throw new LottieSyncError('too-complex', `The Lottie file cannot be built: ${(error as Error).message}.`);
   }
   return {
+    name: typeof json.nm === 'string' && json.nm.trim() !== '' ? json.nm.trim().slice(0, 200) : null,
     frameRate,
     inPoint,
     outPoint,

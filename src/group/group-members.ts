@@ -37,6 +37,8 @@ export class GroupMembers {
       registration: {
         stage: inner.stage,
         place: inner.place,
+        controls: inner.controls,
+        keep: (permanent) => inner.keep?.(permanent),
         update: (config) => {
           passed.last = config;
           inner.update(this.named(config));

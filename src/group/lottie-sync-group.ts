@@ -115,28 +115,28 @@ export class LottieSyncGroup extends LottieSyncElement {
 
   /** Plays this group on its own timeline. */
   play(): void {
-    this.control('lottie-sync-play', (registration) => registration.play());
+    this.control('lottie-sync-play', (registration) => registration.controls.play());
   }
 
   /** Pauses this group only. */
   pause(): void {
-    this.control('lottie-sync-pause', (registration) => registration.pause());
+    this.control('lottie-sync-pause', (registration) => registration.controls.pause());
   }
 
   /** Moves this group only to `seconds`. */
   seek(seconds: number): void {
     if (!Number.isFinite(seconds)) throw new RangeError(`seek() takes a finite number of seconds, not ${seconds}.`);
-    this.control('lottie-sync-seek', (registration) => registration.seek(seconds));
+    this.control('lottie-sync-seek', (registration) => registration.controls.seek(seconds));
   }
 
   /** True while the group's timeline stands still. */
   get paused(): boolean {
-    return this.registration?.paused ?? true;
+    return this.registration?.controls.paused ?? true;
   }
 
   /** The group's timeline position in seconds. */
   get currentTime(): number {
-    return this.registration?.currentTime ?? 0;
+    return this.registration?.controls.currentTime ?? 0;
   }
 
   private control(type: TimelineEventType, action: (registration: GroupRegistration) => void): void {

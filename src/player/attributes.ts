@@ -1,13 +1,38 @@
 import type { PlayDirection, PlayMode } from '../clock/frame-map.js';
 import { InvalidValue } from '../element/attribute-values.js';
 
-/** `loop`: absent follows the stage, `loop` or `loop="true"` loops, `loop="false"` plays once. */
-export function parseLoop(value: string | null): boolean | null | InvalidValue {
+/** `loop`: absent follows the stage, `loop` or `loop="true"` loops for ever, `loop="false"` plays once, `loop="3"` plays 3 passes. */
+export function parseLoop(value: string | null): boolean | number | null | InvalidValue {
   if (value === null) return null;
   const text = value.trim().toLowerCase();
   if (text === '' || text === 'true' || text === 'loop') return true;
   if (text === 'false') return false;
+  if (/^\d+$/.test(text) && Number(text) >= 1) return Number(text);
   return new InvalidValue(value);
+}
+
+/** `intermission`: milliseconds, 0 or more. */
+export function parseIntermission(value: string | null): number | InvalidValue {
+  if (value === null || value.trim() === '') return 0;
+  const ms = Number(value);
+  return Number.isFinite(ms) && ms >= 0 ? ms : new InvalidValue(value);
+}
+
+/** `speed`: a positive multiple of the player's timeline. */
+export function parseSpeed(value: string | null): number | InvalidValue {
+  if (value === null || value.trim() === '') return 1;
+  const speed = Number(value);
+  return Number.isFinite(speed) && speed > 0 ? speed : new InvalidValue(value);
+}
+
+/** What starts a player (or group) on a timeline of its own. */
+export type PlayTrigger = 'hover' | 'click' | 'visible' | 'visible-once';
+
+/** `play-on`: `hover`, `click`, `visible` or `visible-once`. */
+export function parsePlayOn(value: string | null): PlayTrigger | null | InvalidValue {
+  if (value === null || value.trim() === '') return null;
+  const text = value.trim().toLowerCase();
+  return text === 'hover' || text === 'click' || text === 'visible' || text === 'visible-once' ? text : new InvalidValue(value);
 }
 
 /** `direction`: `1`/`forward` or `-1`/`reverse`. */

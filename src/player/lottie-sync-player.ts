@@ -1,36 +1,71 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { queueFirstRender } from '../clock/budget.js';
 import type { PlayDirection, PlayMode } from '../clock/frame-map.js';
 import type { LottieMeta } from '../data/lottie-data.js';
+import { AccessibleNameController } from '../element/accessible-name.js';
 import { InvalidValue } from '../element/attribute-values.js';
+import { ControlBarController } from '../element/control-bar.js';
 import { LottieSyncElement } from '../element/lottie-sync-element.js';
+import { PlayTriggerController } from '../element/play-trigger.js';
+import { ReducedMotionController } from '../element/reduced-motion.js';
 import { LottieSyncError, isFatal } from '../errors.js';
-import { LottieSyncLoadEvent } from '../events.js';
+import { LottieSyncEndEvent, LottieSyncLoadEvent, LottieSyncLoopEvent } from '../events.js';
 import type { PlayerConfig, PlayerRegistration, PlayerView } from '../registration/protocol.js';
 import { RegisteringController } from '../registration/registering.js';
 import { createSoloClock, type SoloClock } from '../stage/solo-clock.js';
-import { parseDirection, parseLoop, parseMode, parseSegment } from './attributes.js';
+import {
+  parseDirection,
+  parseIntermission,
+  parseLoop,
+  parseMode,
+  parsePlayOn,
+  parseSegment,
+  parseSpeed,
+  type PlayTrigger,
+} from './attributes.js';
+import { playerStyles } from './player-styles.js';
 
 /** Where a player is: nothing to play, fetching, showing frames, or showing its fallback. */
 export type PlayerState = 'empty' | 'loading' | 'playing' | 'error';
 
 const ATTRIBUTES = {
-  loop: { parse: parseLoop, accepted: '"true", "false" or no value' },
+  loop: { parse: parseLoop, accepted: '"true", "false", a number of passes such as "3", or no value' },
   direction: { parse: parseDirection, accepted: '"1", "-1", "forward" or "reverse"' },
   mode: { parse: parseMode, accepted: '"normal" or "bounce"' },
   segment: { parse: parseSegment, accepted: 'two whole frame numbers, first smaller, such as "10 40"' },
+  intermission: { parse: parseIntermission, accepted: 'milliseconds, 0 or more' },
+  speed: { parse: parseSpeed, accepted: 'a number above 0, such as 0.5 or 2' },
+  playOn: { parse: parsePlayOn, accepted: '"hover", "click", "visible" or "visible-once"', attribute: 'play-on' },
 } as const;
+
+/** What a config takes from the player's settings. */
+const CONFIG_KEYS = [
+  'src',
+  'data',
+  'animation',
+  'loop',
+  'intermission',
+  'speed',
+  'direction',
+  'mode',
+  'segment',
+  'marker',
+  'group',
+  'master',
+] as const;
 
 /**
  * One animation on a stage. It registers with the nearest `<lottie-sync-stage>`
  * above it (through wrappers and shadow roots) and shows the frame the stage's
  * clock gives it on a canvas borrowed from the stage's pool. With no stage it
- * plays on a private clock of its own.
+ * plays on a private clock of its own (with `autoplay`, and `controls` if asked).
  *
  * Size it with CSS (default 160 x 160 CSS pixels); the canvas has the box's
  * size times the device pixel ratio (capped at 2) and the animation is fitted
- * inside it (`xMidYMid meet`).
+ * inside it (`xMidYMid meet`). It is announced as an image named by
+ * `description` (else the file's own name), or hidden from assistive
+ * technology with `decorative`.
  *
  * @tagname lottie-sync-player
  * @summary A Lottie animation driven by its stage's clock.
@@ -39,60 +74,49 @@ const ATTRIBUTES = {
  *
  * @csspart canvas - The canvas the animation is drawn on.
  * @csspart fallback - The box shown in place of the animation after a fatal error.
+ * @csspart controls - The control bar (a player with no stage, with `controls`).
+ * @csspart control - Each control of the bar.
+ * @csspart play-button - The play/pause button.
+ * @csspart scrubber - The position slider.
+ * @csspart time - The time shown.
+ * @csspart loop-button - The loop toggle.
  *
  * @cssprop --lottie-sync-player-width - Default width (160px).
  * @cssprop --lottie-sync-player-height - Default height (160px).
  * @cssprop --lottie-sync-fallback-background - Background of the fallback box.
  * @cssprop --lottie-sync-fallback-color - Text colour of the fallback box.
+ * @cssprop --lottie-sync-controls-background - Background of the control bar.
+ * @cssprop --lottie-sync-controls-color - Text and icon colour of the control bar.
+ * @cssprop --lottie-sync-controls-accent - Focus ring, slider and pressed-button colour.
  *
  * @fires {LottieSyncLoadEvent} lottie-sync-load - The first frame is on the canvas.
+ * @fires {LottieSyncLoopEvent} lottie-sync-loop - A pass ended and the player loops again (`passes` so far).
+ * @fires {LottieSyncEndEvent} lottie-sync-end - The last pass ended (`loop="3"`, or without loop); the final frame holds.
  * @fires {LottieSyncErrorEvent} lottie-sync-error - Loading or drawing failed (`fatal`: the fallback shows), or an attribute was rejected (not fatal: the default is used).
  */
 export class LottieSyncPlayer extends LottieSyncElement {
-  static override styles = css`
-    :host {
-      display: inline-block;
-      position: relative;
-      width: var(--lottie-sync-player-width, 160px);
-      height: var(--lottie-sync-player-height, 160px);
-      contain: layout paint;
-      vertical-align: top;
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .surface,
-    [part='fallback'] {
-      position: absolute;
-      inset: 0;
-    }
-    canvas {
-      display: block;
-      width: 100%;
-      height: 100%;
-    }
-    [part='fallback'] {
-      display: flex;
-      align-items: center;
-      justify-content: center;
-      padding: 0.5em;
-      box-sizing: border-box;
-      overflow: hidden;
-      font:
-        12px/1.3 system-ui,
-        sans-serif;
-      text-align: center;
-      background: var(--lottie-sync-fallback-background, #f4f4f5);
-      color: var(--lottie-sync-fallback-color, #71717a);
-      border: 1px dashed currentColor;
-    }
-  `;
+  static override styles = playerStyles;
 
-  /** URL of the Lottie JSON file, relative to the document. */
+  /** URL of the Lottie file: JSON, a `.lottie` archive, a `data:` or `blob:` URL; relative to the document. */
   @property({ reflect: true }) src: string | null = null;
 
-  /** Loop: `loop` or `loop="true"`; `loop="false"` plays once; without it the stage's `loop` applies. */
-  @property({ converter: { fromAttribute: parseLoop } }) loop: boolean | null = null;
+  /**
+   * The animation itself, for pages that already hold it: a Lottie object or its JSON text
+   * (wins over `src`). Players given the same object or text share one parse.
+   */
+  @property({ attribute: false }) data: object | string | null = null;
+
+  /** In a `.lottie` file: the id of the animation to play (default: the manifest's initial or first). */
+  @property() animation: string | null = null;
+
+  /** Loop: `loop` or `loop="true"` for ever, `loop="3"` three passes in all, `loop="false"` once; without it the stage's `loop` applies. */
+  @property({ converter: { fromAttribute: parseLoop } }) loop: boolean | number | null = null;
+
+  /** Milliseconds the final frame is held between passes. */
+  @property({ converter: { fromAttribute: parseIntermission } }) intermission = 0;
+
+  /** Its own rate, a multiple of its timeline's (players with the same settings stay frame-exact). */
+  @property({ converter: { fromAttribute: parseSpeed } }) speed = 1;
 
   /** `1` (forward) or `-1` (reverse); also "forward" and "reverse" in HTML. */
   @property({ converter: { fromAttribute: parseDirection } }) direction: PlayDirection = 1;
@@ -111,6 +135,28 @@ export class LottieSyncPlayer extends LottieSyncElement {
 
   /** This player is its group's master (default: the first player of the group). */
   @property({ type: Boolean }) master = false;
+
+  /**
+   * Play on a timeline of its own when: `hover` (pausing when the pointer leaves), `click` (a
+   * toggle; Enter and Space too), `visible` (in view, pausing out of it) or `visible-once`. It never
+   * disturbs the other players of its stage.
+   */
+  @property({ attribute: 'play-on', reflect: true, converter: { fromAttribute: parsePlayOn } }) playOn: PlayTrigger | null = null;
+
+  /** With no stage: start playing once loaded (not under `prefers-reduced-motion: reduce`, unless `ignore-reduced-motion`). */
+  @property({ type: Boolean }) autoplay = false;
+
+  /** With no stage: show a control bar (play/pause, position, loop). */
+  @property({ type: Boolean, reflect: true }) controls = false;
+
+  /** With no stage: animate even when the user asks for reduced motion. */
+  @property({ type: Boolean, attribute: 'ignore-reduced-motion' }) ignoreReducedMotion = false;
+
+  /** What assistive technology announces (default: the file's own name). */
+  @property() description: string | null = null;
+
+  /** Decorative: hidden from assistive technology. */
+  @property({ type: Boolean }) decorative = false;
 
   @state() private failure: LottieSyncError | null = null;
 
@@ -132,8 +178,13 @@ export class LottieSyncPlayer extends LottieSyncElement {
       this.meta = meta;
       this.frames = totalFrames;
       this.seconds = duration;
+      this.requestUpdate();
     },
     frameDrawn: (frame) => this.frameDrawn(frame),
+    passed: (passes, ended) => {
+      const src = this.src ?? '';
+      this.dispatchEvent(ended ? new LottieSyncEndEvent(src, passes) : new LottieSyncLoopEvent(src, passes));
+    },
     failed: (error) => this.failed(error),
   };
 
@@ -143,6 +194,7 @@ export class LottieSyncPlayer extends LottieSyncElement {
     // With no stage above it, the player plays on a private clock of its own.
     fallback: () => {
       this.solo ??= createSoloClock();
+      this.solo.autoplay = this.soloAutoplay;
       this.solo.resume();
       return this.solo.register(this.view);
     },
@@ -150,11 +202,72 @@ export class LottieSyncPlayer extends LottieSyncElement {
       // Joined a stage: the private clock has nothing left to do.
       if (registration.stage !== null) this.solo?.suspend();
       if (isNewPlace) this.frame = -1;
+      this.startTrigger(registration);
       this.needsConfig = true;
       if (this.hasUpdated) this.sendConfig();
     },
     released: () => this.solo?.suspend(),
   });
+
+  private readonly motion = new ReducedMotionController(this, () => {
+    if (!this.solo) return;
+    this.solo.autoplay = this.soloAutoplay;
+    if (!this.motionAllowed && this.registration?.stage === null) this.registration.controls.pause();
+  });
+
+  private readonly controlBar = new ControlBarController(
+    this,
+    () => {
+      const registration = this.registration;
+      if (!registration || registration.stage !== null) return null;
+      const { controls } = registration;
+      return {
+        get paused() {
+          return controls.paused;
+        },
+        get currentTime() {
+          return controls.currentTime;
+        },
+        duration: this.seconds,
+        loop: this.loop !== null && this.loop !== false,
+        play: () => controls.play(),
+        pause: () => controls.pause(),
+        seek: (seconds) => controls.seek(seconds),
+        setLoop: (loop) => (this.loop = loop),
+        disabledReason: null,
+        label: this.accessibleName,
+      };
+    },
+    () => this.controls,
+  );
+
+  constructor() {
+    super();
+    new PlayTriggerController(this, {
+      trigger: () => this.playOn,
+      controls: () => this.registration?.controls ?? null,
+      targets: () => [this],
+      motionAllowed: () => this.motionAllowed,
+    });
+    new AccessibleNameController(this, () => ({
+      decorative: this.decorative,
+      name: this.accessibleName,
+      pressable: this.playOn === 'click',
+      pressed: this.registration ? !this.registration.controls.paused : false,
+    }));
+  }
+
+  private get motionAllowed(): boolean {
+    return !this.motion.reduced || this.ignoreReducedMotion;
+  }
+
+  private get soloAutoplay(): boolean {
+    return this.autoplay && this.playOn === null && this.motionAllowed;
+  }
+
+  private get accessibleName(): string {
+    return this.description || this.meta?.name || 'Animation';
+  }
 
   /** The frame on the canvas, counted from the file's first frame (in-point); -1 before the first draw. */
   get currentFrame(): number {
@@ -185,12 +298,44 @@ export class LottieSyncPlayer extends LottieSyncElement {
   get state(): PlayerState {
     if (this.failure) return 'error';
     if (this.loading) return 'loading';
-    return this.frame >= 0 ? 'playing' : this.src ? 'loading' : 'empty';
+    return this.frame >= 0 ? 'playing' : this.src || this.data ? 'loading' : 'empty';
   }
 
   /** The stage this player is registered with; null when it plays on its own. */
   get stage(): HTMLElement | null {
     return this.registration?.stage ?? null;
+  }
+
+  /** Whether its timeline (its own, its group's or its stage's) stands still. */
+  get paused(): boolean {
+    return this.registration?.controls.paused ?? true;
+  }
+
+  /** Its timeline position in seconds; setting it seeks this player alone. */
+  get currentTime(): number {
+    return this.registration?.controls.currentTime ?? 0;
+  }
+
+  set currentTime(seconds: number) {
+    this.seek(seconds);
+  }
+
+  /** Plays this player alone (on a stage: on a timeline of its own, until the stage is next controlled). */
+  play(): void {
+    this.registration?.controls.play();
+    this.requestUpdate();
+  }
+
+  /** Pauses this player alone. */
+  pause(): void {
+    this.registration?.controls.pause();
+    this.requestUpdate();
+  }
+
+  /** Moves this player alone to `seconds`. */
+  seek(seconds: number): void {
+    if (!Number.isFinite(seconds)) throw new RangeError(`seek() takes a finite number of seconds, not ${seconds}.`);
+    this.registration?.controls.seek(seconds);
   }
 
   private get registration(): PlayerRegistration | null {
@@ -199,6 +344,15 @@ export class LottieSyncPlayer extends LottieSyncElement {
 
   protected override get errorSource(): string | null {
     return this.src;
+  }
+
+  /** A trigger puts the player on a timeline of its own, paused at the start until it fires. */
+  private startTrigger(registration: PlayerRegistration): void {
+    // (A registration from an older copy of the library on the page may lack these.)
+    registration.keep?.(this.playOn !== null);
+    if (this.playOn === null || !registration.controls) return;
+    registration.controls.pause();
+    registration.controls.seek(0);
   }
 
   private config(): PlayerConfig {
@@ -212,7 +366,11 @@ export class LottieSyncPlayer extends LottieSyncElement {
     }
     return {
       src,
+      data: this.data,
+      animation: this.animation || null,
       loop: this.loop,
+      intermission: this.intermission,
+      speed: this.speed,
       direction: this.direction,
       mode: this.mode,
       segment: this.segment,
@@ -234,29 +392,30 @@ export class LottieSyncPlayer extends LottieSyncElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    for (const [name, { parse, accepted }] of Object.entries(ATTRIBUTES)) {
-      const key = name as keyof typeof ATTRIBUTES;
-      const value: unknown = this[key];
-      if (changed.has(key) && value instanceof InvalidValue) {
+    for (const [key, { parse, accepted, ...rest }] of Object.entries(ATTRIBUTES)) {
+      const name = key as keyof typeof ATTRIBUTES;
+      const value: unknown = this[name];
+      if (changed.has(name) && value instanceof InvalidValue) {
         const fallback = parse(null);
-        this.rejectAttribute(name, accepted, `the default (${JSON.stringify(fallback)})`);
-        (this as unknown as Record<string, unknown>)[key] = fallback;
+        this.rejectAttribute('attribute' in rest ? rest.attribute : name, accepted, `the default (${JSON.stringify(fallback)})`);
+        (this as unknown as Record<string, unknown>)[name] = fallback;
       }
     }
-    if (changed.has('src')) {
+    if (changed.has('src') || changed.has('data') || changed.has('animation')) {
       this.failure = null;
       this.frame = -1;
       this.frames = 0;
       this.seconds = 0;
       this.meta = null;
-      this.loading = Boolean(this.src);
+      this.loading = Boolean(this.src || this.data);
     }
+    if (changed.has('playOn') && this.registration) this.startTrigger(this.registration);
+    if ((changed.has('autoplay') || changed.has('playOn')) && this.solo) this.solo.autoplay = this.soloAutoplay;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (this.canvas && this.canvas.parentNode === null) this.mountCanvas(this.canvas);
-    const relevant = ['src', 'loop', 'direction', 'mode', 'segment', 'marker', 'group', 'master'] as const;
-    if (this.needsConfig || relevant.some((key) => changed.has(key))) this.sendConfig();
+    if (this.needsConfig || CONFIG_KEYS.some((key) => changed.has(key))) this.sendConfig();
   }
 
   private sendConfig(): void {
@@ -266,14 +425,14 @@ export class LottieSyncPlayer extends LottieSyncElement {
   }
 
   protected override render() {
-    return html`<div class="surface"></div>
+    return html`<div class="surface" aria-hidden="true"></div>
       ${
         this.failure
           ? html`<div part="fallback" role="img" aria-label=${`Animation unavailable: ${this.failure.message}`}>
               <slot name="fallback">Animation unavailable (${this.failure.code})</slot>
             </div>`
           : nothing
-      }`;
+      }${this.controlBar.render()}`;
   }
 
   private mountCanvas(canvas: HTMLCanvasElement | null): void {

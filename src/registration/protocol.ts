@@ -24,8 +24,16 @@ export const TAG = {
 export interface PlayerConfig {
   /** Absolute URL, or null for nothing. */
   readonly src: string | null;
-  /** Null: follow the stage's `loop`. */
-  readonly loop: boolean | null;
+  /** The animation itself (an object or JSON text), which wins over `src`. */
+  readonly data: object | string | null;
+  /** In a `.lottie` file: the animation to play (null: the manifest's initial or first). */
+  readonly animation: string | null;
+  /** Null: follow the stage's `loop`; a number: that many passes in all. */
+  readonly loop: boolean | number | null;
+  /** Milliseconds the final frame is held between passes. */
+  readonly intermission: number;
+  /** Its own rate, a multiple of its timeline's. */
+  readonly speed: number;
   readonly direction: PlayDirection;
   readonly mode: PlayMode;
   /** Frame range counted from the in-point, end exclusive; null for the whole file. */
@@ -46,8 +54,19 @@ export interface PlayerView {
   loaded(meta: LottieMeta, totalFrames: number, duration: number): void;
   /** `frame` is now on the player's canvas. */
   frameDrawn(frame: number): void;
+  /** It finished its `passes`-th pass (`ended`: its last). */
+  passed(passes: number, ended: boolean): void;
   /** Loading or drawing failed (fatal), or a setting was rejected (not fatal). */
   failed(error: LottieSyncError): void;
+}
+
+/** Controls on a timeline of one's own (a player's, a group's), taken from the stage's when first used. */
+export interface OwnControls {
+  play(): void;
+  pause(): void;
+  seek(seconds: number): void;
+  readonly paused: boolean;
+  readonly currentTime: number;
 }
 
 /** A player's place on a stage. */
@@ -57,6 +76,10 @@ export interface PlayerRegistration {
   /** The same for every registration handed out for one place on one stage (a group passing it on wraps it). */
   readonly place: object;
   update(config: PlayerConfig): void;
+  /** The player alone (a player with no stage: its private clock). */
+  readonly controls: OwnControls;
+  /** With a trigger (`play-on`), its own timeline stays its own when the stage is controlled. */
+  keep(permanent: boolean): void;
   release(): void;
 }
 
@@ -64,11 +87,10 @@ export interface PlayerRegistration {
 export interface GroupRegistration {
   readonly stage: HTMLElement;
   update(settings: GroupSettings): void;
-  play(): void;
-  pause(): void;
-  seek(seconds: number): void;
-  readonly paused: boolean;
-  readonly currentTime: number;
+  /** The group alone: its own timeline once used, until the stage is next controlled. */
+  readonly controls: OwnControls;
+  /** With a trigger (`play-on`), its own timeline stays its own when the stage is controlled. */
+  keep(permanent: boolean): void;
   release(): void;
 }
 

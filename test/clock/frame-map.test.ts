@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { frameAt, frameCount, playLength, specDuration, type PlaybackSpec } from '../../src/clock/frame-map.js';
+import { frameAt, frameCount, passAt, playEnd, playLength, specDuration, type PlaybackSpec } from '../../src/clock/frame-map.js';
 import { positionAt, stoppedAt, withPosition, withVelocity } from '../../src/clock/timeline.js';
 import { Coordinator } from '../../src/clock/coordinator.js';
 
@@ -89,5 +89,38 @@ describe('Coordinator', () => {
     group.copyFrom(stage, 500);
     expect(group.paused).to.equal(false);
     expect(group.positionAt(1500)).to.equal(1.5);
+  });
+});
+
+describe('frameAt with passes, intermissions and speed', () => {
+  const spec: PlaybackSpec = { frameRate: 30, start: 0, end: 30, loop: true, direction: 1, mode: 'normal' };
+
+  it('plays a count of passes, then holds the final frame', () => {
+    const three = { ...spec, loops: 3 };
+    expect(frameAt(0.5, three)).to.equal(15);
+    expect(frameAt(2.5, three)).to.equal(15);
+    expect(frameAt(2 + 29 / 30, three)).to.equal(29);
+    expect(frameAt(3.5, three), 'after the third pass').to.equal(29);
+    expect(frameAt(-1, three), 'before the start').to.equal(0);
+    expect(playEnd(three)).to.be.closeTo(3, 1e-9);
+    expect([passAt(0.5, three), passAt(1.5, three), passAt(9, three)]).to.deep.equal([0, 1, 3]);
+    expect(playEnd(spec)).to.equal(Infinity);
+  });
+
+  it('holds the final frame for the intermission between passes', () => {
+    const paused = { ...spec, loops: 2, intermission: 0.5 };
+    expect(frameAt(1.2, paused), 'in the intermission').to.equal(29);
+    expect(frameAt(1.5, paused), 'the second pass starts').to.equal(0);
+    expect(frameAt(1.5 + 10 / 30, paused)).to.equal(10);
+    expect(playEnd(paused), 'no intermission after the last pass').to.be.closeTo(2.5, 1e-9);
+    expect(passAt(1.2, paused)).to.equal(0);
+  });
+
+  it('scales its time by its speed, and stays frame-exact for players with the same settings', () => {
+    const double = { ...spec, speed: 2 };
+    expect(frameAt(0.25, double)).to.equal(15);
+    expect(frameAt(0.7, double)).to.equal(12); // 1.4 s of its own time: frame 42 wraps to 12
+    expect(playEnd({ ...double, loop: false })).to.equal(0.5);
+    expect(frameAt(0.7 / 2, { ...spec, speed: 0.5 })).to.equal(frameAt(0.7 / 4, spec));
   });
 });

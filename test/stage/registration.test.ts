@@ -69,7 +69,8 @@ describe('registration', () => {
     expect(stage.playerCount).to.equal(0);
     expect(canvasOf(player)).to.equal(null);
     expect(canvas.isConnected).to.equal(false);
-    // Alone, it plays on its own clock.
+    // Alone, it plays on its own clock (with autoplay, as every Lottie element does).
+    player.autoplay = true;
     document.body.append(player);
     try {
       expect(player.stage).to.equal(null);

@@ -61,7 +61,7 @@ export class Loading {
       return;
     }
     this.drop(player);
-    if (!config.src) {
+    if (!config.src && config.data === null) {
       load.status = 'empty';
       this.host.checkReady();
       return;
@@ -69,7 +69,10 @@ export class Loading {
     load.status = 'loading';
     // A new src after a failure gets its canvas back.
     this.events.dropped(player);
-    const lease = this.cache.acquire(config.src, this.maxBytes);
+    const lease = this.cache.acquire(
+      config.data !== null ? { data: config.data } : { url: config.src!, animation: config.animation },
+      this.maxBytes,
+    );
     load.lease = lease;
     lease.entry.then(
       (entry) => {
@@ -93,7 +96,7 @@ export class Loading {
       return;
     }
     load.status = 'ready';
-    load.assets = planAssets(load.entry.meta.images, load.entry.url, this.assetOrigins);
+    load.assets = planAssets(load.entry.meta.images, load.entry.base, this.assetOrigins);
     for (const url of load.assets.blocked) {
       player.view.failed(
         new LottieSyncError(
@@ -177,7 +180,10 @@ export class Loading {
       frameRate: meta.frameRate,
       start,
       end,
-      loop: config.loop ?? this.loop,
+      loop: (config.loop ?? this.loop) !== false,
+      loops: typeof config.loop === 'number' ? config.loop : Infinity,
+      intermission: config.intermission / 1000,
+      speed: config.speed,
       direction: config.direction,
       mode: config.mode,
     };

@@ -1,4 +1,5 @@
 import type { PlaybackSpec } from '../../clock/frame-map.js';
+import type { Coordinator } from '../../clock/coordinator.js';
 import type { LazyState, SyncGroup } from '../../clock/sync-group.js';
 import type { AnimationEntry, AnimationLease } from '../../data/animation-cache.js';
 import type { AssetPlan } from '../../data/asset-policy.js';
@@ -63,13 +64,23 @@ export class PlayerSurface {
 /** A player's place in a group: written by the groups part only. */
 export class PlayerTiming {
   group: SyncGroup<StagePlayer> | null = null;
+  /** Its own timeline, once controlled on its own (null: its group's or the stage's). */
+  clock: Coordinator | null = null;
+  /** Its own timeline stays when the stage is controlled (it has a `play-on` trigger). */
+  keepsClock = false;
+  /** The pass it was last seen in (for loop and end events). */
+  pass = 0;
   /** A lazy follower's own position. */
   lazy: LazyState | null = null;
 }
 
 const NOTHING: PlayerConfig = {
   src: null,
+  data: null,
+  animation: null,
   loop: null,
+  intermission: 0,
+  speed: 1,
   direction: 1,
   mode: 'normal',
   segment: null,

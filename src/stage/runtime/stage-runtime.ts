@@ -7,7 +7,7 @@ import type { GroupRegistration, PlayerConfig, PlayerRegistration, PlayerView } 
 import { Backends, type RenderMode } from './backends.js';
 import { Canvases } from './canvases.js';
 import { DrawRate, type RatePolicy } from './draw-rate.js';
-import { Groups } from './groups.js';
+import { Timelines } from './timelines.js';
 import { Loading } from './loading.js';
 import { Playback } from './playback.js';
 import type { StageHost } from './stage-host.js';
@@ -33,7 +33,7 @@ export class StageRuntime implements StageHost {
   readonly label: string | null;
   readonly playback: Playback;
   readonly loading: Loading;
-  readonly groups: Groups;
+  readonly timelines: Timelines;
   readonly viewport: Viewport;
   readonly canvases: Canvases;
   readonly backends: Backends;
@@ -65,7 +65,7 @@ export class StageRuntime implements StageHost {
     this.playback = new Playback(this, {
       specs: () => this.loadedSpecs(),
       changed: () => {
-        this.groups.rejoinStage();
+        this.timelines.rejoinStage(this.players);
         this.loading.respecifyAll(this.players);
       },
     });
@@ -78,7 +78,7 @@ export class StageRuntime implements StageHost {
       respecified: (player) => player.surface.invalidate(),
     });
     this.drawRate = new DrawRate(this, () => this.players.size);
-    this.groups = new Groups(this, this.playback.coordinator, () => this.drawRate.tierFps);
+    this.timelines = new Timelines(this, this.playback.coordinator, () => this.drawRate.tierFps);
     this.viewport = new Viewport(
       this,
       (element) => this.byElement.get(element)?.player,
@@ -101,6 +101,7 @@ export class StageRuntime implements StageHost {
       {
         failed: (player, error) => this.loading.fail(player, error),
         pixelScale: (scale) => this.viewport.setPixelScale(scale, this.players),
+        passed: (player, passes, ended) => player.view.passed(passes, ended),
       },
       () => this.players,
       (now) => now + this.clockShift(),
@@ -228,6 +229,9 @@ export class StageRuntime implements StageHost {
     const registration: PlayerRegistration = {
       stage,
       place: player,
+      // A player's private clock is its stage's timeline; on a stage, it takes a timeline of its own.
+      controls: this.element ? this.timelines.controlsOf(player) : this.playback,
+      keep: (permanent) => this.timelines.keepClock(player, permanent),
       update: (config) => {
         if (!released) this.update(player, config);
       },
@@ -243,11 +247,11 @@ export class StageRuntime implements StageHost {
 
   /** Links a `<lottie-sync-group>` element: its settings and its own controls. */
   registerGroup(name: string, stage: HTMLElement): GroupRegistration {
-    return this.groups.register(name, stage);
+    return this.timelines.register(name, stage);
   }
 
   private unregister(player: StagePlayer): void {
-    this.groups.join(player, null);
+    this.timelines.join(player, null);
     this.players.delete(player);
     this.byElement.delete(player.view.element);
     this.viewport.unobserve(player);
@@ -260,11 +264,12 @@ export class StageRuntime implements StageHost {
   }
 
   private update(player: StagePlayer, config: PlayerConfig): void {
-    const srcChanged = config.src !== player.config.src;
+    const before = player.config;
+    const srcChanged = config.src !== before.src || config.data !== before.data || config.animation !== before.animation;
     player.config = config;
     player.configured = true;
-    if (config.group !== (player.timing.group?.name ?? null)) this.groups.join(player, config.group);
-    if (srcChanged && config.src) this.readyAnnounced = false;
+    if (config.group !== (player.timing.group?.name ?? null)) this.timelines.join(player, config.group);
+    if (srcChanged && (config.src || config.data !== null)) this.readyAnnounced = false;
     this.loading.update(player, srcChanged);
   }
 

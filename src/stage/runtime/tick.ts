@@ -1,11 +1,11 @@
-import { frameAt } from '../../clock/frame-map.js';
+import { frameAt, passAt, passesOf } from '../../clock/frame-map.js';
 import { LottieSyncError } from '../../errors.js';
 import { NO_RENDERER, type DrawJob } from '../../render/draw-jobs.js';
 import type { DrawAnswer, DrawBackend } from '../backends/draw-backend.js';
 import type { Backends } from './backends.js';
 import type { Canvases } from './canvases.js';
 import type { DrawRate } from './draw-rate.js';
-import type { Groups } from './groups.js';
+import type { Timelines } from './timelines.js';
 import type { Playback } from './playback.js';
 import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
@@ -21,7 +21,7 @@ interface Batch {
 /** The parts a tick drives. */
 export interface TickParts {
   readonly playback: Playback;
-  readonly groups: Groups;
+  readonly timelines: Timelines;
   readonly canvases: Canvases;
   readonly backends: Backends;
   readonly drawRate: DrawRate;
@@ -33,6 +33,8 @@ export interface TickEvents {
   failed(player: StagePlayer, error: LottieSyncError): void;
   /** The adaptive mode chose a pixel scale (maybe the one in force). */
   pixelScale(scale: number): void;
+  /** The player finished a pass (`ended`: its last; it holds its final frame). Only on that tick: never per frame. */
+  passed(player: StagePlayer, passes: number, ended: boolean): void;
 }
 
 /**
@@ -61,7 +63,7 @@ export class Tick {
 
   /** Runs the tick of the frame at `now`; returns whether another tick is wanted. */
   run(now: number): boolean {
-    const { playback, groups, canvases, backends, drawRate } = this.parts;
+    const { playback, timelines, canvases, backends, drawRate } = this.parts;
     // A hidden document draws nothing; time flows on, so it comes back in sync.
     if (this.suspended() || document.hidden) return false;
     if (!drawRate.due(now, playback.paused)) return true;
@@ -76,24 +78,30 @@ export class Tick {
     drawRate.drawing(now);
     const timelineNow = this.timelineAt(now);
     const stagePosition = playback.positionAt(timelineNow);
-    groups.beginTick();
+    timelines.beginTick();
     canvases.beginTick(now);
     const plan = new Map<string, Map<number, StagePlayer[]>>();
     for (const player of this.players()) {
       const spec = player.load.spec;
       const key = player.surface.renderKey;
       if (!spec || key === null) continue;
-      const position = groups.positionOf(player, stagePosition, timelineNow);
+      const position = timelines.positionOf(player, stagePosition, timelineNow);
       if (position === null) continue;
       const frame = frameAt(position, spec);
       if (frame === player.surface.shownFrame) continue;
+      const pass = passAt(position, spec);
+      if (pass !== player.timing.pass) {
+        const before = player.timing.pass;
+        player.timing.pass = pass;
+        if (pass > before) this.events.passed(player, pass, pass >= passesOf(spec));
+      }
       let frames = plan.get(key);
       if (!frames) plan.set(key, (frames = new Map()));
       const list = frames.get(frame);
       if (list) list.push(player);
       else frames.set(frame, [player]);
     }
-    groups.endTick();
+    timelines.endTick();
     const batches = new Map<DrawBackend, Batch>();
     let shown = 0;
     for (const [key, frames] of plan) {

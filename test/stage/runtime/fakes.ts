@@ -58,6 +58,12 @@ export class FakeView implements PlayerView {
     this.frames.push(frame);
   }
 
+  readonly passes: [number, boolean][] = [];
+
+  passed(passes: number, ended: boolean): void {
+    this.passes.push([passes, ended]);
+  }
+
   failed(error: LottieSyncError): void {
     this.errors.push(error);
   }
@@ -65,7 +71,11 @@ export class FakeView implements PlayerView {
 
 export const CONFIG: PlayerConfig = {
   src: null,
+  data: null,
+  animation: null,
   loop: null,
+  intermission: 0,
+  speed: 1,
   direction: 1,
   mode: 'normal',
   segment: null,

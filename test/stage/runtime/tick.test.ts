@@ -5,7 +5,7 @@ import type { LottieSyncError } from '../../../src/errors.js';
 import { Backends } from '../../../src/stage/runtime/backends.js';
 import { Canvases } from '../../../src/stage/runtime/canvases.js';
 import { DrawRate } from '../../../src/stage/runtime/draw-rate.js';
-import { Groups } from '../../../src/stage/runtime/groups.js';
+import { Timelines } from '../../../src/stage/runtime/timelines.js';
 import { Loading } from '../../../src/stage/runtime/loading.js';
 import { Playback } from '../../../src/stage/runtime/playback.js';
 import type { StagePlayer } from '../../../src/stage/runtime/stage-player.js';
@@ -31,7 +31,7 @@ function stage() {
     respecified: (player) => player.surface.invalidate(),
   });
   const drawRate = new DrawRate(host, () => players.size);
-  const groups = new Groups(host, playback.coordinator, () => drawRate.tierFps);
+  const timelines = new Timelines(host, playback.coordinator, () => drawRate.tierFps);
   const viewport = new Viewport(
     host,
     () => undefined,
@@ -49,10 +49,11 @@ function stage() {
     failed: (player, error) => loading.fail(player, error),
     registered: (player) => players.has(player),
   });
-  const parts = { playback, loading, groups, viewport, canvases, backends, drawRate };
+  const parts = { playback, loading, timelines, viewport, canvases, backends, drawRate };
   const events = {
     failed: (player: StagePlayer, error: LottieSyncError) => loading.fail(player, error),
     pixelScale: (scale: number) => viewport.setPixelScale(scale, players),
+    passed: () => {},
   };
   const tick = new Tick(
     host,

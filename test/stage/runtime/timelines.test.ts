@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { Coordinator } from '../../../src/clock/coordinator.js';
 import type { PlaybackSpec } from '../../../src/clock/frame-map.js';
 import { DEFAULT_GROUP } from '../../../src/clock/sync-group.js';
-import { Groups } from '../../../src/stage/runtime/groups.js';
+import { Timelines } from '../../../src/stage/runtime/timelines.js';
 import { FakeHost, fakePlayer } from './fakes.js';
 
 const SPEC: PlaybackSpec = { frameRate: 30, start: 0, end: 30, loop: true, direction: 1, mode: 'normal' };
@@ -10,7 +10,7 @@ const SPEC: PlaybackSpec = { frameRate: 30, start: 0, end: 30, loop: true, direc
 function groups() {
   const host = new FakeHost();
   const stage = new Coordinator(host.now);
-  const part = new Groups(host, stage, () => 30);
+  const part = new Timelines(host, stage, () => 30);
   const element = document.createElement('div');
   return { host, stage, part, element };
 }
@@ -72,15 +72,15 @@ describe('Groups (runtime part)', () => {
     follower.surface.shownFrame = 5;
     const registration = part.register('own', element);
     stage.play(host.now);
-    registration.seek(0.75);
+    registration.controls.seek(0.75);
     expect(follower.surface.shownFrame, 'its players draw again').to.equal(-1);
-    expect(registration.currentTime).to.equal(0.75);
+    expect(registration.controls.currentTime).to.equal(0.75);
     part.beginTick();
     expect(part.positionOf(master, 0.1, host.now)).to.equal(0.75);
-    part.rejoinStage();
+    part.rejoinStage([]);
     part.beginTick();
     expect(part.positionOf(master, 0.1, host.now)).to.equal(0.1);
-    expect(registration.paused).to.equal(false);
+    expect(registration.controls.paused).to.equal(false);
   });
 
   it('forgets a group element released by the last of its elements, with its settings', () => {

@@ -1,16 +1,17 @@
-import type { Coordinator } from '../../clock/coordinator.js';
+import { Coordinator } from '../../clock/coordinator.js';
 import { specDuration } from '../../clock/frame-map.js';
 import { DEFAULT_GROUP, LAZY_MAX_STEP_SECONDS, SyncGroup, stepLazy, type GroupSettings } from '../../clock/sync-group.js';
-import type { GroupRegistration } from '../../registration/protocol.js';
+import type { GroupRegistration, OwnControls } from '../../registration/protocol.js';
 import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
 
 /**
- * The stage's groups: which players are in which group, each group's master,
- * settings and own clock (once controlled on its own), and each player's
- * timeline position on a tick in its group's sync mode.
+ * The timelines other than the stage's: the groups (which players are in
+ * which, each group's master, settings and own clock once controlled on its
+ * own) and players controlled on their own (`player.play()`, a `play-on`
+ * trigger); and each player's timeline position on a tick.
  */
-export class Groups {
+export class Timelines {
   private readonly groups = new Map<string, SyncGroup<StagePlayer>>();
   /** Groups that a group element configures (others exist only through players' `group` attributes), with how many. */
   private readonly elements = new Map<string, number>();
@@ -39,12 +40,14 @@ export class Groups {
     player.surface.invalidate();
   }
 
-  /** The stage was controlled: groups controlled on their own rejoin its timeline. */
-  rejoinStage(): void {
+  /** The stage was controlled: groups and players controlled on their own rejoin its timeline (those with a trigger keep theirs). */
+  rejoinStage(players: Iterable<StagePlayer>): void {
     for (const group of this.groups.values()) {
+      if (group.keepsClock) continue;
       group.clock = null;
       group.resync = true;
     }
+    for (const player of players) if (!player.timing.keepsClock) player.timing.clock = null;
   }
 
   /** Links a `<lottie-sync-group>` element: its settings and its own controls. */
@@ -52,15 +55,15 @@ export class Groups {
     this.elements.set(name, (this.elements.get(name) ?? 0) + 1);
     const group = this.named(name);
     const host = this.host;
-    const clockOf = () => group.clock ?? this.stageClock;
     let released = false;
-    const control = (action: (clock: Coordinator, now: number) => void) => {
-      const now = host.timelineNow();
-      action(group.ownClock(this.stageClock, now), now);
-      group.resync = true;
-      for (const member of group.members) member.surface.invalidate();
-      host.requestDraw();
-    };
+    const controls = this.ownControls(
+      () => group.clock ?? this.stageClock,
+      (now) => group.ownClock(this.stageClock, now),
+      () => {
+        group.resync = true;
+        for (const member of group.members) member.surface.invalidate();
+      },
+    );
     return {
       stage,
       update: (settings: GroupSettings) => {
@@ -68,14 +71,9 @@ export class Groups {
         group.resync = true;
         host.requestDraw();
       },
-      play: () => control((clock, now) => clock.play(now)),
-      pause: () => control((clock, now) => clock.pause(now)),
-      seek: (seconds: number) => control((clock, now) => clock.seek(seconds, now)),
-      get paused() {
-        return clockOf().paused;
-      },
-      get currentTime() {
-        return clockOf().positionAt(host.timelineNow());
+      controls,
+      keep: (permanent: boolean) => {
+        group.keepsClock = permanent;
       },
       release: () => {
         if (released) return;
@@ -86,8 +84,56 @@ export class Groups {
           this.elements.delete(name);
           group.settings = DEFAULT_GROUP;
           group.clock = null;
+          group.keepsClock = false;
           this.dropIfUnused(group);
         }
+      },
+    };
+  }
+
+  /**
+   * Controls for `player` alone. Its first use gives the player a timeline of its
+   * own, starting from where it is now; `permanent` (a trigger) keeps it when the
+   * stage is controlled.
+   */
+  controlsOf(player: StagePlayer): OwnControls {
+    const { timing } = player;
+    return this.ownControls(
+      () => timing.clock ?? timing.group?.clock ?? this.stageClock,
+      (now) => {
+        if (!timing.clock) {
+          timing.clock = new Coordinator(now);
+          timing.clock.copyFrom(timing.group?.clock ?? this.stageClock, now);
+        }
+        return timing.clock;
+      },
+      () => player.surface.invalidate(),
+    );
+  }
+
+  /** A player's `play-on` trigger keeps its own timeline when the stage is controlled. */
+  keepClock(player: StagePlayer, permanent: boolean): void {
+    player.timing.keepsClock = permanent;
+  }
+
+  /** Play, pause and seek on a timeline of its own (`own` makes it on first use), as of `current`. */
+  private ownControls(current: () => Coordinator, own: (now: number) => Coordinator, changed: () => void): OwnControls {
+    const host = this.host;
+    const control = (action: (clock: Coordinator, now: number) => void) => {
+      const now = host.timelineNow();
+      action(own(now), now);
+      changed();
+      host.requestDraw();
+    };
+    return {
+      play: () => control((clock, now) => clock.play(now)),
+      pause: () => control((clock, now) => clock.pause(now)),
+      seek: (seconds) => control((clock, now) => clock.seek(seconds, now)),
+      get paused() {
+        return current().paused;
+      },
+      get currentTime() {
+        return current().positionAt(host.timelineNow());
       },
     };
   }
@@ -112,8 +158,9 @@ export class Groups {
    * their own position and are corrected when they drift. Null: skip this tick.
    */
   positionOf(player: StagePlayer, stagePosition: number, now: number): number | null {
-    const group = player.timing.group;
+    const { group, clock } = player.timing;
     const spec = player.load.spec;
+    if (clock) return clock.positionAt(now);
     if (!group) return stagePosition;
     const position = group.clock ? group.clock.positionAt(now) : stagePosition;
     if (!this.masters.has(group)) this.masters.set(group, masterOf(group));
