@@ -19,7 +19,7 @@ export interface PlaybackSpec {
   readonly mode: PlayMode;
   /** With `loop`: how many passes in all (default Infinity: for ever). */
   readonly loops?: number;
-  /** Seconds the final frame is held between passes (default 0). */
+  /** Seconds (of its timeline, whatever its speed) the final frame is held between passes (default 0). */
   readonly intermission?: number;
   /** The player's own rate, a multiple of its timeline's (default 1). */
   readonly speed?: number;
@@ -45,7 +45,7 @@ export function passesOf(spec: PlaybackSpec): number {
 
 /** Seconds of the player's own time one pass lasts, its intermission included (a bounce cycle is twice the duration). */
 function cycleSeconds(spec: PlaybackSpec): number {
-  return playLength(spec) + (spec.intermission ?? 0);
+  return playLength(spec) + (spec.intermission ?? 0) * (spec.speed ?? 1);
 }
 
 /** Seconds one play through lasts at speed 1 (a bounce: forwards and back), without loops. */
@@ -59,7 +59,7 @@ export function playEnd(spec: PlaybackSpec): number {
   if (passes === Infinity) return Infinity;
   const speed = Math.abs(spec.speed ?? 1) || 1;
   // The last pass needs no intermission after it.
-  return (passes * cycleSeconds(spec) - (spec.intermission ?? 0)) / speed;
+  return (passes * playLength(spec)) / speed + (passes - 1) * (spec.intermission ?? 0);
 }
 
 /** The pass (0 first) the spec is in at `seconds` on its timeline; past the last, the number of passes. */
@@ -83,7 +83,7 @@ export function frameAt(seconds: number, spec: PlaybackSpec): number {
   const passes = passesOf(spec);
   // In frames of the player's own time; whole frames only, robust to floating-point error.
   const position = seconds * (spec.speed ?? 1) * spec.frameRate + EPSILON;
-  const cycle = frames + (spec.intermission ?? 0) * spec.frameRate;
+  const cycle = frames + (spec.intermission ?? 0) * (spec.speed ?? 1) * spec.frameRate;
   let index: number;
   if (passes === 1) index = Math.min(Math.max(Math.floor(position), 0), frames - 1);
   else {

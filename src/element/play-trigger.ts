@@ -57,6 +57,7 @@ export class PlayTriggerController implements ReactiveController {
     if (!controls) return;
     if (controls.paused) controls.play();
     else controls.pause();
+    this.host.requestUpdate();
   }
 
   hostConnected(): void {

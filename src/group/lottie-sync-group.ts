@@ -7,6 +7,10 @@ import { LottieSyncTimelineEvent, type TimelineEventType } from '../events.js';
 import type { GroupRegistration } from '../registration/protocol.js';
 import { RegisteringController } from '../registration/registering.js';
 import { RegistrarController } from '../registration/registrar.js';
+import { InvalidValue } from '../element/attribute-values.js';
+import { PlayTriggerController } from '../element/play-trigger.js';
+import { ReducedMotionController } from '../element/reduced-motion.js';
+import { parsePlayOn, type PlayTrigger } from '../player/attributes.js';
 import { GroupMembers } from './group-members.js';
 
 const MODES: readonly SyncMode[] = ['realtime', 'batched', 'lazy'];
@@ -52,12 +56,19 @@ export class LottieSyncGroup extends LottieSyncElement {
   /** What "in sync" means for files of different lengths: `time` (same timeline time) or `progress` (followers stretch to the master's loop). */
   @property() align: GroupAlign = 'time';
 
+  /**
+   * Play the group on a timeline of its own when: `hover` (pausing when the pointer leaves it),
+   * `click` (a toggle), `visible` (any of its players in view, pausing out of it) or `visible-once`.
+   */
+  @property({ attribute: 'play-on', reflect: true, converter: { fromAttribute: parsePlayOn } }) playOn: PlayTrigger | null = null;
+
   private readonly fallbackName = `lottie-sync-group-${(unnamed += 1)}`;
 
   private readonly registering = new RegisteringController(this, {
     kind: 'group',
     ask: () => ({ name: this.groupName }),
-    granted: () => {
+    granted: (registration) => {
+      this.startTrigger(registration);
       if (this.hasUpdated) this.sendSettings();
     },
   });
@@ -65,9 +76,17 @@ export class LottieSyncGroup extends LottieSyncElement {
   /** The players inside: they register through the group, which names itself in what they play. */
   private readonly members = new GroupMembers(() => this.groupName);
 
+  private readonly motion = new ReducedMotionController(this, () => {});
+
   constructor() {
     super();
     new RegistrarController(this, { player: (view) => this.members.pass(this, view) });
+    new PlayTriggerController(this, {
+      trigger: () => this.playOn,
+      controls: () => this.registration?.controls ?? null,
+      targets: () => [...this.querySelectorAll('*')].filter((element) => 'currentFrame' in element),
+      motionAllowed: () => !this.motion.reduced,
+    });
   }
 
   /** The name players join by: `name`, or a generated one. */
@@ -84,7 +103,21 @@ export class LottieSyncGroup extends LottieSyncElement {
     return this.registering.grant;
   }
 
+  /** A trigger puts the group on a timeline of its own, paused at the start until it fires. */
+  private startTrigger(registration: GroupRegistration): void {
+    const trigger = this.playOn as unknown;
+    const has = trigger !== null && !(trigger instanceof InvalidValue);
+    registration.keep?.(has);
+    if (!has || !registration.controls) return;
+    registration.controls.pause();
+    registration.controls.seek(0);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('playOn') && (this.playOn as unknown) instanceof InvalidValue) {
+      this.playOn = this.reject('play-on', '"hover", "click", "visible" or "visible-once"', null);
+    }
+    if (changed.has('playOn') && this.registration) this.startTrigger(this.registration);
     if (changed.has('sync') && !MODES.includes(this.sync)) this.sync = this.reject('sync', MODES.join(', '), DEFAULT_GROUP.mode);
     if (changed.has('align') && !ALIGNS.includes(this.align)) this.align = this.reject('align', ALIGNS.join(', '), DEFAULT_GROUP.align);
     if (changed.has('batch') && !(Number.isInteger(this.batch) && this.batch >= 1))

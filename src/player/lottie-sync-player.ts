@@ -3,17 +3,12 @@ import { property, state } from 'lit/decorators.js';
 import { queueFirstRender } from '../clock/budget.js';
 import type { PlayDirection, PlayMode } from '../clock/frame-map.js';
 import type { LottieMeta } from '../data/lottie-data.js';
-import { AccessibleNameController } from '../element/accessible-name.js';
 import { InvalidValue } from '../element/attribute-values.js';
-import { ControlBarController } from '../element/control-bar.js';
 import { LottieSyncElement } from '../element/lottie-sync-element.js';
-import { PlayTriggerController } from '../element/play-trigger.js';
-import { ReducedMotionController } from '../element/reduced-motion.js';
 import { LottieSyncError, isFatal } from '../errors.js';
 import { LottieSyncEndEvent, LottieSyncLoadEvent, LottieSyncLoopEvent } from '../events.js';
 import type { PlayerConfig, PlayerRegistration, PlayerView } from '../registration/protocol.js';
 import { RegisteringController } from '../registration/registering.js';
-import { createSoloClock, type SoloClock } from '../stage/solo-clock.js';
 import {
   parseDirection,
   parseIntermission,
@@ -24,6 +19,7 @@ import {
   parseSpeed,
   type PlayTrigger,
 } from './attributes.js';
+import { PlayerPlayback } from './player-playback.js';
 import { playerStyles } from './player-styles.js';
 
 /** Where a player is: nothing to play, fetching, showing frames, or showing its fallback. */
@@ -160,7 +156,6 @@ export class LottieSyncPlayer extends LottieSyncElement {
 
   @state() private failure: LottieSyncError | null = null;
 
-  private solo: SoloClock | null = null;
   private canvas: HTMLCanvasElement | null = null;
   private frame = -1;
   private meta: LottieMeta | null = null;
@@ -192,78 +187,21 @@ export class LottieSyncPlayer extends LottieSyncElement {
     kind: 'player',
     ask: () => this.view,
     // With no stage above it, the player plays on a private clock of its own.
-    fallback: () => {
-      this.solo ??= createSoloClock();
-      this.solo.autoplay = this.soloAutoplay;
-      this.solo.resume();
-      return this.solo.register(this.view);
-    },
+    fallback: () => this.playback.alone(this.view),
     granted: (registration, isNewPlace) => {
-      // Joined a stage: the private clock has nothing left to do.
-      if (registration.stage !== null) this.solo?.suspend();
       if (isNewPlace) this.frame = -1;
-      this.startTrigger(registration);
+      this.playback.granted(registration);
       this.needsConfig = true;
       if (this.hasUpdated) this.sendConfig();
     },
-    released: () => this.solo?.suspend(),
+    released: () => this.playback.released(),
   });
 
-  private readonly motion = new ReducedMotionController(this, () => {
-    if (!this.solo) return;
-    this.solo.autoplay = this.soloAutoplay;
-    if (!this.motionAllowed && this.registration?.stage === null) this.registration.controls.pause();
-  });
-
-  private readonly controlBar = new ControlBarController(
-    this,
-    () => {
-      const registration = this.registration;
-      if (!registration || registration.stage !== null) return null;
-      const { controls } = registration;
-      return {
-        get paused() {
-          return controls.paused;
-        },
-        get currentTime() {
-          return controls.currentTime;
-        },
-        duration: this.seconds,
-        loop: this.loop !== null && this.loop !== false,
-        play: () => controls.play(),
-        pause: () => controls.pause(),
-        seek: (seconds) => controls.seek(seconds),
-        setLoop: (loop) => (this.loop = loop),
-        disabledReason: null,
-        label: this.accessibleName,
-      };
-    },
-    () => this.controls,
-  );
-
-  constructor() {
-    super();
-    new PlayTriggerController(this, {
-      trigger: () => this.playOn,
-      controls: () => this.registration?.controls ?? null,
-      targets: () => [this],
-      motionAllowed: () => this.motionAllowed,
-    });
-    new AccessibleNameController(this, () => ({
-      decorative: this.decorative,
-      name: this.accessibleName,
-      pressable: this.playOn === 'click',
-      pressed: this.registration ? !this.registration.controls.paused : false,
-    }));
-  }
-
-  private get motionAllowed(): boolean {
-    return !this.motion.reduced || this.ignoreReducedMotion;
-  }
-
-  private get soloAutoplay(): boolean {
-    return this.autoplay && this.playOn === null && this.motionAllowed;
-  }
+  private readonly playback = new PlayerPlayback(this, this, () => ({
+    duration: this.seconds,
+    name: this.accessibleName,
+    registration: this.registration,
+  }));
 
   private get accessibleName(): string {
     return this.description || this.meta?.name || 'Animation';
@@ -346,15 +284,6 @@ export class LottieSyncPlayer extends LottieSyncElement {
     return this.src;
   }
 
-  /** A trigger puts the player on a timeline of its own, paused at the start until it fires. */
-  private startTrigger(registration: PlayerRegistration): void {
-    // (A registration from an older copy of the library on the page may lack these.)
-    registration.keep?.(this.playOn !== null);
-    if (this.playOn === null || !registration.controls) return;
-    registration.controls.pause();
-    registration.controls.seek(0);
-  }
-
   private config(): PlayerConfig {
     let src: string | null = null;
     if (this.src) {
@@ -409,8 +338,7 @@ export class LottieSyncPlayer extends LottieSyncElement {
       this.meta = null;
       this.loading = Boolean(this.src || this.data);
     }
-    if (changed.has('playOn') && this.registration) this.startTrigger(this.registration);
-    if ((changed.has('autoplay') || changed.has('playOn')) && this.solo) this.solo.autoplay = this.soloAutoplay;
+    if (changed.has('autoplay') || changed.has('playOn')) this.playback.changed(this.registration, changed.has('playOn'));
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -432,7 +360,7 @@ export class LottieSyncPlayer extends LottieSyncElement {
               <slot name="fallback">Animation unavailable (${this.failure.code})</slot>
             </div>`
           : nothing
-      }${this.controlBar.render()}`;
+      }${this.playback.render()}`;
   }
 
   private mountCanvas(canvas: HTMLCanvasElement | null): void {

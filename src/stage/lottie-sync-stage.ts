@@ -1,21 +1,21 @@
-import { html, nothing, css, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { LottieSyncElement } from '../element/lottie-sync-element.js';
 import { ReducedMotionController } from '../element/reduced-motion.js';
+import { ControlBarController } from '../element/control-bar.js';
 import { LottieSyncError } from '../errors.js';
 import { LottieSyncMetricsEvent } from '../events.js';
-import { DEFAULT_MAX_BYTES } from '../data/animation-cache.js';
 import type { StageMetrics, TierSource } from '../metrics.js';
 import { RegistrarController } from '../registration/registrar.js';
-import { DEFAULT_FRAME_MEMORY } from '../render/frame-renderer.js';
-import { STAGE_CHECKS, parseAssetOrigins, parseExpressionMode, parseFps, parseRenderMode, ratePolicyOf } from './attributes.js';
-import { formatMetrics } from './metrics-overlay.js';
-import { defaultWorkerCount } from './runtime/backends.js';
+import { DEFAULT_MAX_BYTES } from '../data/animation-cache.js';
+import { parseFps } from './attributes.js';
 import { DEFAULT_LIMITS } from './runtime/loading.js';
+import { applySettings, type ChangedSettings } from './stage-settings.js';
+import { stageStyles } from './stage-styles.js';
+import { formatMetrics } from './metrics-overlay.js';
 import { StageRuntime } from './runtime/stage-runtime.js';
 import { SyncController } from './sync-controller.js';
 
-const MEGABYTE = 1024 * 1024;
 const SYNC_PROPERTIES = ['syncChannel', 'syncUrl', 'syncRoom', 'syncRole', 'syncToken'] as const;
 
 /**
@@ -41,35 +41,20 @@ const SYNC_PROPERTIES = ['syncChannel', 'syncUrl', 'syncRoom', 'syncRole', 'sync
  * @fires {LottieSyncMetricsEvent} lottie-sync-metrics - About once a second while the stage has players: `metrics`.
  *
  * @csspart metrics - The overlay shown with `show-metrics`.
+ * @csspart controls - The control bar shown with `controls`.
+ * @csspart control - Each control of the bar.
+ * @csspart play-button - The play/pause button.
+ * @csspart scrubber - The position slider.
+ * @csspart time - The time shown.
+ * @csspart loop-button - The loop toggle.
+ * @csspart controls-note - Why the controls are disabled (a relay follower).
+ *
+ * @cssprop --lottie-sync-controls-background - Background of the control bar.
+ * @cssprop --lottie-sync-controls-color - Text and icon colour of the control bar.
+ * @cssprop --lottie-sync-controls-accent - Focus ring, slider and pressed-button colour.
  */
 export class LottieSyncStage extends LottieSyncElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    :host([show-metrics]) {
-      position: relative;
-    }
-    [part='metrics'] {
-      position: absolute;
-      top: 4px;
-      right: 4px;
-      z-index: 1;
-      margin: 0;
-      padding: 0.4em 0.6em;
-      border-radius: 4px;
-      font:
-        11px/1.35 ui-monospace,
-        monospace;
-      white-space: pre;
-      color: #fff;
-      background: rgb(0 0 0 / 0.75);
-      pointer-events: none;
-    }
-  `;
+  static override styles = stageStyles;
 
   /** Start playing as soon as the first players are ready. */
   @property({ type: Boolean, reflect: true }) autoplay = false;
@@ -139,6 +124,9 @@ export class LottieSyncStage extends LottieSyncElement {
   /** Send this stage's players, tick rate, spread and clock offset to the relay every 5 s, for its per-room metrics. */
   @property({ type: Boolean, attribute: 'sync-report' }) syncReport = false;
 
+  /** Show a control bar (play/pause, position, loop): keyboard-operable, and disabled with the reason on a relay follower. */
+  @property({ type: Boolean, reflect: true }) controls = false;
+
   /** Show the metrics overlay. */
   @property({ type: Boolean, reflect: true, attribute: 'show-metrics' }) showMetrics = false;
 
@@ -180,6 +168,31 @@ export class LottieSyncStage extends LottieSyncElement {
   });
   private metricsTimer: ReturnType<typeof setInterval> | null = null;
 
+  private readonly controlBar = new ControlBarController(
+    this,
+    () => {
+      const { playback } = this.runtime;
+      const following = this.syncRole === 'follower' && Boolean(this.syncUrl);
+      return {
+        get paused() {
+          return playback.paused;
+        },
+        get currentTime() {
+          return playback.currentTime;
+        },
+        duration: playback.duration,
+        loop: this.loop,
+        play: () => this.play(),
+        pause: () => this.pause(),
+        seek: (seconds) => this.seek(seconds),
+        setLoop: (loop) => (this.loop = loop),
+        disabledReason: following ? 'This stage follows its room: only the leader controls it.' : null,
+        label: this.getAttribute('aria-label') || 'Animations',
+      };
+    },
+    () => this.controls,
+  );
+
   constructor() {
     super();
     new RegistrarController(this, {
@@ -202,20 +215,9 @@ export class LottieSyncStage extends LottieSyncElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const { runtime } = this;
-    if (changed.has('speed') && !STAGE_CHECKS.speed.ok(this.speed)) this.speed = this.reject('speed', 1);
-    if (changed.has('maxBytes') && !STAGE_CHECKS.maxBytes.ok(this.maxBytes)) this.maxBytes = this.reject('maxBytes', DEFAULT_MAX_BYTES);
-    if (changed.has('maxLayers') && !STAGE_CHECKS.maxLayers.ok(this.maxLayers))
-      this.maxLayers = this.reject('maxLayers', DEFAULT_LIMITS.layers);
-    if (changed.has('maxShapes') && !STAGE_CHECKS.maxShapes.ok(this.maxShapes))
-      this.maxShapes = this.reject('maxShapes', DEFAULT_LIMITS.shapes);
-    if (changed.has('tiers') || changed.has('fps')) {
-      const { policy, rejected } = ratePolicyOf(this.tiers, this.fps);
-      for (const { name, accepted, fallback } of rejected) this.rejectAttribute(name, accepted, fallback);
-      if (rejected.some((rejection) => rejection.name === 'fps')) this.fps = null;
-      runtime.setRatePolicy(policy);
-    }
-    this.applyWorkerSettings(changed);
+    applySettings(this, this.runtime, changed as ChangedSettings, (name, accepted, fallback) =>
+      this.rejectAttribute(name, accepted, fallback),
+    );
     if (SYNC_PROPERTIES.some((key) => changed.has(key))) {
       this.syncing.join({
         channel: this.syncChannel,
@@ -227,31 +229,6 @@ export class LottieSyncStage extends LottieSyncElement {
     }
     this.syncing.reports = this.syncReport;
     this.applyAutoplay();
-    runtime.loading.maxBytes = this.maxBytes;
-    runtime.loading.limits = { layers: this.maxLayers, shapes: this.maxShapes };
-    if (changed.has('expressions')) {
-      const mode = parseExpressionMode(this.expressions);
-      if (mode === null) {
-        this.rejectAttribute('expressions', '"sandbox", "off" or "page"', 'sandbox');
-        this.expressions = null;
-      }
-      runtime.backends.expressions.mode = mode ?? 'sandbox';
-    }
-    if (changed.has('assetOrigins')) {
-      const { origins, rejected } = parseAssetOrigins(this.assetOrigins);
-      for (const entry of rejected)
-        this.rejectAttribute('asset-origins', `origins such as https://cdn.example, or * (not "${entry}")`, 'the others');
-      runtime.loading.assetOrigins = origins;
-    }
-    if (changed.has('speed')) runtime.playback.setPlaybackRate(this.speed);
-    if (changed.has('loop')) runtime.loop = this.loop;
-  }
-
-  /** Rejects a checked attribute's value (see `STAGE_CHECKS`) and returns the default to use. */
-  private reject<T>(key: keyof typeof STAGE_CHECKS, fallback: T, described: unknown = fallback): T {
-    const check = STAGE_CHECKS[key];
-    this.rejectAttribute('attribute' in check ? check.attribute : key, check.accepted, described);
-    return fallback;
   }
 
   private get motionReduced(): boolean {
@@ -260,32 +237,6 @@ export class LottieSyncStage extends LottieSyncElement {
 
   private applyAutoplay(): void {
     this.runtime.playback.autoplay = this.autoplay && !this.motionReduced;
-  }
-
-  private applyWorkerSettings(changed: PropertyValues<this>): void {
-    const { backends } = this.runtime;
-    if (changed.has('workers')) {
-      if (!STAGE_CHECKS.workers.ok(this.workers)) this.workers = this.reject('workers', null, 'the default');
-      backends.maxWorkers = this.workers ?? defaultWorkerCount();
-    }
-    if (changed.has('shardSize')) {
-      if (!STAGE_CHECKS.shardSize.ok(this.shardSize)) this.shardSize = this.reject('shardSize', null, 'no limit');
-      backends.shardSize = this.shardSize ?? Infinity;
-    }
-    if (changed.has('frameMemory')) {
-      if (!STAGE_CHECKS.frameMemory.ok(this.frameMemory))
-        this.frameMemory = this.reject('frameMemory', null, DEFAULT_FRAME_MEMORY / MEGABYTE);
-      backends.frameMemoryBytes = this.frameMemory === null ? DEFAULT_FRAME_MEMORY : this.frameMemory * MEGABYTE;
-    }
-    if (changed.has('workerUrl')) backends.workerUrl = this.workerUrl || null;
-    if (changed.has('renderMode')) {
-      const mode = parseRenderMode(this.renderMode);
-      if (mode === null) {
-        this.rejectAttribute('render', '"auto" or "main"', 'auto');
-        this.renderMode = null;
-      }
-      this.runtime.setRenderMode(mode ?? 'auto');
-    }
   }
 
   private reportMetrics(): void {
@@ -298,17 +249,19 @@ export class LottieSyncStage extends LottieSyncElement {
 
   protected override render() {
     return html`<slot></slot
-      >${this.showMetrics ? html`<pre part="metrics" aria-hidden="true">${this.overlay || 'metrics...'}</pre>` : nothing}`;
+      >${this.controlBar.render()}${this.showMetrics ? html`<pre part="metrics" aria-hidden="true">${this.overlay || 'metrics...'}</pre>` : nothing}`;
   }
 
   /** Plays the timeline from where it is (from the start if it had ended). */
   play(): void {
     this.runtime.playback.play();
+    this.requestUpdate();
   }
 
   /** Pauses the timeline; every player holds its frame. */
   pause(): void {
     this.runtime.playback.pause();
+    this.requestUpdate();
   }
 
   /** Pauses and goes back to the start. */

@@ -87,14 +87,15 @@ export class Tick {
       if (!spec || key === null) continue;
       const position = timelines.positionOf(player, stagePosition, timelineNow);
       if (position === null) continue;
-      const frame = frameAt(position, spec);
-      if (frame === player.surface.shownFrame) continue;
+      // Before the frame check: the last pass ends on the frame it already shows.
       const pass = passAt(position, spec);
       if (pass !== player.timing.pass) {
         const before = player.timing.pass;
         player.timing.pass = pass;
         if (pass > before) this.events.passed(player, pass, pass >= passesOf(spec));
       }
+      const frame = frameAt(position, spec);
+      if (frame === player.surface.shownFrame) continue;
       let frames = plan.get(key);
       if (!frames) plan.set(key, (frames = new Map()));
       const list = frames.get(frame);
@@ -141,8 +142,8 @@ export class Tick {
       this.events.pixelScale(drawRate.pixelScale);
     }
     this.host.checkReady();
-    // Keep ticking while playing, or while new canvases still wait for their turn.
-    return drawRate.isDirty || (!playback.paused && this.players().size > 0);
+    // Keep ticking while playing (the stage, or a group or player on a timeline of its own), or while new canvases wait.
+    return drawRate.isDirty || (this.players().size > 0 && (!playback.paused || timelines.anyPlaying(this.players())));
   }
 
   /** A backend answered: the main thread at once; a worker's answer waits for the tick's other workers. */

@@ -138,6 +138,13 @@ export class Timelines {
     };
   }
 
+  /** Whether some group or player plays on a timeline of its own (the stage must tick for it even while paused). */
+  anyPlaying(players: Iterable<StagePlayer>): boolean {
+    for (const group of this.groups.values()) if (group.clock && !group.clock.paused) return true;
+    for (const player of players) if (player.timing.clock && !player.timing.clock.paused) return true;
+    return false;
+  }
+
   /** A tick starts: masters are looked up afresh. */
   beginTick(): void {
     this.masters = new Map();
