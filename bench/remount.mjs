@@ -2,7 +2,7 @@
 // Memory over a long session: a stage of 200 players mounted and removed again
 // and again (a single-page app changing routes), in the system Chromium with no
 // DevTools attached. Memory is read from /proc for each browser process by its
-// type (browser, GPU, renderer, utility; private memory), at cycle 10 and at the end.
+// type (browser, GPU, renderer, utility; private dirty memory), at cycle 10 and at the end.
 //
 //   node bench/remount.mjs [--cycles 300] [--n 200] [--render auto,main]
 import { spawn } from 'node:child_process';
@@ -26,9 +26,11 @@ const cycles = Number(options.cycles);
 const early = Number(options['early-cycle']);
 
 /**
- * Private memory (USS: private clean + dirty pages) in bytes of each process under `root`,
- * summed by Chromium process type. Unlike PSS it does not move when other processes start or
- * end and share pages differently, so it shows what a process itself has grown by.
+ * Private dirty memory (anonymous pages only the process has written: its heap, not its code)
+ * plus any of it swapped out, in bytes, of each process under `root`, summed by Chromium
+ * process type. Unlike PSS it does not move when other processes share pages differently, and
+ * unlike clean pages the kernel cannot drop it under memory pressure (this VM reclaims cold
+ * pages), so it shows what a process itself has grown by.
  */
 function memoryByType(root) {
   const totals = {};
@@ -39,7 +41,7 @@ function memoryByType(root) {
       const label = type === 'utility' ? 'utility' : type === 'gpu-process' ? 'gpu' : type;
       const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
       const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0) * 1024;
-      totals[label] = (totals[label] ?? 0) + field('Private_Clean') + field('Private_Dirty');
+      totals[label] = (totals[label] ?? 0) + field('Private_Dirty') + field('Swap');
     } catch {
       // the process ended meanwhile
     }
