@@ -151,3 +151,11 @@ write('images.lottie', {
   'images/img_1.jpg': read('footage/images/img_1.jpg'),
 });
 write('not-a-dotlottie.lottie', { 'readme.txt': strToU8('just a zip') });
+
+// The demo's copies of the archives (demo/files/), so the demo pages name no test fixture.
+import { copyFileSync, mkdirSync } from 'node:fs';
+
+mkdirSync(new URL('../demo/files/', import.meta.url), { recursive: true });
+for (const name of ['dalek.lottie', 'several.lottie', 'images.lottie']) {
+  copyFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), new URL(`../demo/files/${name}`, import.meta.url));
+}

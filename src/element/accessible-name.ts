@@ -9,6 +9,8 @@ export interface AccessibleImage {
   readonly pressable: boolean;
   /** With `pressable`: whether it plays now. */
   readonly pressed: boolean;
+  /** It holds controls of its own: a named group (its picture is the image inside). */
+  readonly grouped: boolean;
 }
 
 /**
@@ -37,12 +39,12 @@ export class AccessibleNameController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const { decorative, name, pressable, pressed } = this.read();
-    this.set('aria-hidden', decorative ? 'true' : null);
-    this.set('role', decorative ? 'presentation' : pressable ? 'button' : 'img');
-    this.set('aria-label', decorative ? null : name);
-    this.set('tabindex', pressable && !decorative ? '0' : null);
-    this.set('aria-pressed', pressable && !decorative ? String(pressed) : null);
+    const { decorative, name, pressable, pressed, grouped } = this.read();
+    this.set('aria-hidden', decorative && !grouped ? 'true' : null);
+    this.set('role', grouped ? 'group' : decorative ? 'presentation' : pressable ? 'button' : 'img');
+    this.set('aria-label', decorative && !grouped ? null : name);
+    this.set('tabindex', pressable && !decorative && !grouped ? '0' : null);
+    this.set('aria-pressed', pressable && !decorative && !grouped ? String(pressed) : null);
   }
 
   private set(name: string, value: string | null): void {

@@ -353,7 +353,14 @@ export class LottieSyncPlayer extends LottieSyncElement {
   }
 
   protected override render() {
-    return html`<div class="surface" aria-hidden="true"></div>
+    // With its own controls the player is a group: the picture inside is the image.
+    const picture = this.playback.showsControls && !this.decorative;
+    return html`<div
+        class="surface"
+        role=${picture ? 'img' : nothing}
+        aria-label=${picture ? this.accessibleName : nothing}
+        aria-hidden=${picture ? nothing : 'true'}
+      ></div>
       ${
         this.failure
           ? html`<div part="fallback" role="img" aria-label=${`Animation unavailable: ${this.failure.message}`}>

@@ -85,6 +85,7 @@ export class PlayerPlayback {
         name,
         pressable: settings.playOn === 'click',
         pressed: registration ? !registration.controls.paused : false,
+        grouped: this.showsControls,
       };
     });
   }
@@ -119,6 +120,11 @@ export class PlayerPlayback {
   changed(registration: PlayerRegistration | null, trigger: boolean): void {
     if (trigger && registration) this.startTrigger(registration);
     if (this.solo) this.solo.autoplay = this.soloAutoplay;
+  }
+
+  /** Its control bar shows (it plays alone, with `controls`). */
+  get showsControls(): boolean {
+    return this.settings.controls && this.state().registration?.stage === null;
   }
 
   render(): TemplateResult | typeof nothing {

@@ -37,7 +37,7 @@ export const playerStyles = [
         sans-serif;
       text-align: center;
       background: var(--lottie-sync-fallback-background, #f4f4f5);
-      color: var(--lottie-sync-fallback-color, #71717a);
+      color: var(--lottie-sync-fallback-color, #52525b);
       border: 1px dashed currentColor;
     }
     :host([play-on='click']) {
