@@ -105,7 +105,8 @@ export class FakeCache {
   readonly released: string[] = [];
   private readonly loads: Promise<unknown>[] = [];
 
-  acquire(url: string): AnimationLease {
+  acquire(source: { url: string } | { data: unknown }): AnimationLease {
+    const url = 'url' in source ? source.url : 'data';
     const entry = url.includes('fail') ? Promise.reject(new LottieSyncError('http-error', `${url}: 404`, 404)) : barEntry(url);
     this.loads.push(entry.catch(() => {}));
     return { url, entry, release: () => this.released.push(url) };
