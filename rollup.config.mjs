@@ -2,16 +2,16 @@
 // modules with lit and lottie-web as dependencies):
 // 1. dist/cdn/lottie-sync-worker.js: the render worker as one classic script
 //    (lottie-web inside), also for pages that serve it themselves (`worker-url`).
-// 2. dist/cdn/lottie-sync.js: one ES module with lit and lottie-web inside and
-//    the worker's code inline (started from a blob URL, so it works from any
-//    origin), for a plain <script type="module"> on any page.
-import { readFileSync } from 'node:fs';
+// 2. dist/cdn/lottie-sync.js: one ES module with lit inside, for a plain
+//    <script type="module"> on any page. What loads later sits beside it and is
+//    found relative to its URL: the worker script (started from any origin
+//    through a one-line blob worker), lottie-web's chunks for drawing on the
+//    main thread, the .lottie reader, the sandbox script.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
 const WORKER_FILE = 'dist/cdn/lottie-sync-worker.js';
 const ENTRY = '\0lottie-sync-cdn-entry';
-const WORKER_SOURCE = '\0lottie-sync-worker-source';
 
 function onwarn(warning, warn) {
   // lottie-web's expression support uses eval on purpose.
@@ -19,25 +19,25 @@ function onwarn(warning, warn) {
   warn(warning);
 }
 
-/** The CDN entry: hands the worker's code to the library, then defines the elements. */
+/**
+ * The CDN entry: names the worker and sandbox scripts beside the module (found
+ * relative to its own URL, whatever origin serves it), then defines the elements.
+ */
 function cdnEntry() {
   return {
     name: 'lottie-sync-cdn-entry',
     resolveId(id) {
-      if (id === ENTRY || id === WORKER_SOURCE) return id;
-      return null;
+      return id === ENTRY ? id : null;
     },
     load(id) {
-      if (id === WORKER_SOURCE) return `export default ${JSON.stringify(readFileSync(WORKER_FILE, 'utf8'))};`;
-      if (id === ENTRY) {
-        return [
-          `import source from '${WORKER_SOURCE}';`,
-          `import { setInlineWorkerSource } from './dist/worker/worker-source.js';`,
-          `setInlineWorkerSource(source);`,
-          `export * from './dist/define.js';`,
-        ].join('\n');
-      }
-      return null;
+      if (id !== ENTRY) return null;
+      return [
+        `import { setWorkerScript } from './dist/worker/worker-source.js';`,
+        `import { setSandboxUrl } from './dist/sandbox/sandbox-realm.js';`,
+        `setWorkerScript(new URL('./lottie-sync-worker.js', import.meta.url).href);`,
+        `setSandboxUrl(new URL('./lottie-sync-sandbox.js', import.meta.url).href);`,
+        `export * from './dist/define.js';`,
+      ].join('\n');
     },
   };
 }

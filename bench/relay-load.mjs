@@ -30,7 +30,7 @@ const { values } = parseArgs({
 const CLIENTS = Number(values.clients);
 const ROOM_SIZE = Number(values['room-size']);
 const SECONDS = Number(values.seconds);
-const CLI = new URL('../dist/relay/cli.js', import.meta.url).pathname;
+const CLI = new URL('../relay/dist/relay/cli.js', import.meta.url).pathname;
 
 function cpuSeconds(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -1,3 +1,3 @@
 import { rmSync } from 'node:fs';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+for (const built of ['../dist', '../relay/dist']) rmSync(new URL(built, import.meta.url), { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { LottieSyncError } from '../errors.js';
 import { parseAnimation, type AnimationEntry } from './animation-entry.js';
-import { DotLottieArchive, isZip } from './dotlottie.js';
+import type { DotLottieArchive } from './dotlottie.js';
 import { fetchFile } from './fetch-file.js';
 
 export { AnimationEntry } from './animation-entry.js';
@@ -29,9 +29,18 @@ interface Held<T> {
   refs: number;
 }
 
+/** Whether `bytes` is a zip archive (its local file header): a `.lottie` file, whatever its name. */
+function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
 async function loadFile(url: string, maxBytes: number): Promise<LoadedFile> {
   const bytes = await fetchFile(url, maxBytes);
-  if (isZip(bytes)) return { kind: 'archive', archive: DotLottieArchive.read(bytes, url, maxBytes) };
+  if (isZip(bytes)) {
+    // The zip reader loads with the first .lottie file: pages of JSON files never load it.
+    const { DotLottieArchive } = await import('./dotlottie.js');
+    return { kind: 'archive', archive: DotLottieArchive.read(bytes, url, maxBytes) };
+  }
   return { kind: 'json', entry: parseAnimation(new TextDecoder().decode(bytes), url, bytes.byteLength) };
 }
 

@@ -12,11 +12,6 @@ import { parseAnimation, type AnimationEntry } from './animation-entry.js';
 
 type Json = Record<string, unknown>;
 
-/** Whether `bytes` is a zip archive (its local file header). */
-export function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-}
-
 const IMAGE_TYPES: Record<string, string> = {
   png: 'image/png',
   jpg: 'image/jpeg',

@@ -48,10 +48,10 @@ export class LottieSyncGroup extends LottieSyncElement {
   @property() sync: SyncMode = 'realtime';
 
   /** With `sync="batched"`: followers draw on every this-many-th tick (1 or more). */
-  @property({ type: Number }) batch = DEFAULT_GROUP.batch;
+  @property({ type: Number }) batch: number = DEFAULT_GROUP.batch;
 
   /** With `sync="lazy"`: drift in frames that makes a follower correct itself: by nudging its rate, or by seeking when the drift is large. */
-  @property({ type: Number, attribute: 'max-drift' }) maxDrift = DEFAULT_GROUP.maxDrift;
+  @property({ type: Number, attribute: 'max-drift' }) maxDrift: number = DEFAULT_GROUP.maxDrift;
 
   /** What "in sync" means for files of different lengths: `time` (same timeline time) or `progress` (followers stretch to the master's loop). */
   @property() align: GroupAlign = 'time';

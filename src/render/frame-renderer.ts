@@ -1,7 +1,3 @@
-// The page's realm draws with lottie-web's build without expressions: a file's
-// expressions are code, and never run where they could reach the page (see
-// docs/architecture.md, "Files are data"). The sandbox realm passes the full build.
-import lightLottie from 'lottie-web/build/player/esm/lottie_light_canvas.min.js';
 import type { AnimationItem, LottiePlayer } from 'lottie-web';
 import { applyAssets, type AssetSource } from '../data/asset-policy.js';
 import { LottieSyncError } from '../errors.js';
@@ -61,9 +57,10 @@ export function threadFrameMemory(): FrameMemory {
  */
 export class FrameRenderer {
   readonly surface: Surface;
-  /** Resolves when lottie-web has loaded the file's images and fonts. */
+  /** Resolves when lottie-web is loaded and has built the file (with its images and fonts). */
   readonly ready: Promise<void>;
-  private readonly animation: AnimationItem;
+  private animation: AnimationItem | null = null;
+  private destroyed = false;
   private drawnFrame = -1;
   private readonly kept = new Map<number, Surface>();
   private readonly frameBytes: number;
@@ -73,19 +70,29 @@ export class FrameRenderer {
     readonly width: number,
     readonly height: number,
     private readonly memory: FrameMemory | null = null,
-    /** The lottie-web build that draws it. */
-    player: LottiePlayer = lightLottie,
+    /** The lottie-web build that draws it, or its module on its way (the page loads lottie-web only when it first draws). */
+    player: LottiePlayer | Promise<LottiePlayer>,
   ) {
     this.surface = createSurface(width, height);
     this.frameBytes = width * height * 4;
+    this.ready =
+      player instanceof Promise
+        ? player.then((loaded) => this.build(source, loaded))
+        : // Built now, so a file lottie-web cannot build fails at once.
+          this.build(source, player);
+  }
+
+  private build(source: RenderSource, player: LottiePlayer): Promise<void> {
+    if (this.destroyed) return Promise.resolve();
     let context;
     try {
       context = context2d(this.surface);
     } catch (cause) {
       throw new LottieSyncError('render-failed', (cause as Error).message);
     }
+    let animation: AnimationItem;
     try {
-      this.animation = player.loadAnimation({
+      animation = player.loadAnimation({
         renderer: 'canvas',
         loop: false,
         autoplay: false,
@@ -95,14 +102,15 @@ export class FrameRenderer {
     } catch (cause) {
       throw new LottieSyncError('render-failed', `lottie-web could not build ${source.url}: ${(cause as Error).message}`);
     }
-    this.animation.setSubframe(false);
-    this.ready = new Promise<void>((resolve, reject) => {
+    animation.setSubframe(false);
+    this.animation = animation;
+    return new Promise<void>((resolve, reject) => {
       // lottie-web sized itself from the canvas when it was configured; resizing
       // again would reset the canvas state that lottie-web caches (fill styles).
-      if (this.animation.isLoaded) resolve();
+      if (animation.isLoaded) resolve();
       else {
-        this.animation.addEventListener('DOMLoaded', () => resolve());
-        this.animation.addEventListener('data_failed', () =>
+        animation.addEventListener('DOMLoaded', () => resolve());
+        animation.addEventListener('data_failed', () =>
           reject(new LottieSyncError('render-failed', `lottie-web could not load ${source.url}.`)),
         );
       }
@@ -116,6 +124,7 @@ export class FrameRenderer {
   draw(frame: number): Surface {
     const kept = this.kept.get(frame);
     if (kept) return kept;
+    if (!this.animation) throw new Error('lottie-web has not built it yet');
     if (frame !== this.drawnFrame) {
       this.animation.goToAndStop(frame, true);
       this.drawnFrame = frame;
@@ -139,7 +148,8 @@ export class FrameRenderer {
   }
 
   destroy(): void {
-    this.animation.destroy();
+    this.destroyed = true;
+    this.animation?.destroy();
     for (const copy of this.kept.values()) {
       copy.width = 0;
       copy.height = 0;
@@ -156,9 +166,9 @@ export class RendererSet {
   private readonly renderers = new Map<string, { renderer: FrameRenderer; refs: number }>();
 
   constructor(
+    /** The lottie-web build its renderers draw with, or how to load it (on the first renderer). */
+    private readonly player: LottiePlayer | (() => Promise<LottiePlayer>),
     readonly memory: FrameMemory = threadFrameMemory(),
-    /** The lottie-web build its renderers draw with (the page's: without expressions). */
-    private readonly player: LottiePlayer = lightLottie,
   ) {}
 
   static keyOf(url: string, width: number, height: number): string {
@@ -169,7 +179,8 @@ export class RendererSet {
   acquire(key: string, width: number, height: number, source: () => RenderSource): FrameRenderer {
     let held = this.renderers.get(key);
     if (!held) {
-      held = { renderer: new FrameRenderer(source(), width, height, this.memory, this.player), refs: 0 };
+      const player = typeof this.player === 'function' ? this.player() : this.player;
+      held = { renderer: new FrameRenderer(source(), width, height, this.memory, player), refs: 0 };
       this.renderers.set(key, held);
     }
     held.refs += 1;

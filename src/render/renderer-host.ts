@@ -13,10 +13,10 @@ export class RendererHost {
 
   constructor(
     private readonly post: (answer: RendererAnswer) => void,
+    player: LottiePlayer,
     memory?: FrameMemory,
-    player?: LottiePlayer,
   ) {
-    this.renderers = new RendererSet(memory, player);
+    this.renderers = new RendererSet(player, memory);
   }
 
   /** Carries out a renderer command. */

@@ -18,7 +18,7 @@ const memory = new FrameMemory(DEFAULT_FRAME_MEMORY);
 /** One stage's renderers and files, behind its port. */
 function serve(port: MessagePort): void {
   const post = (message: FromSandbox, transfer: Transferable[] = []) => port.postMessage(message, transfer);
-  const host = new RendererHost(post, memory, fullLottie);
+  const host = new RendererHost(post, fullLottie, memory);
   port.onmessage = (event: MessageEvent<ToSandbox>) => {
     const message = event.data;
     if (message.t !== 'tick') return host.handle(message);

@@ -13,6 +13,8 @@ import { DEFAULT_LIMITS } from './runtime/loading.js';
 import { applySettings, type ChangedSettings } from './stage-settings.js';
 import { stageStyles } from './stage-styles.js';
 import { formatMetrics } from './metrics-overlay.js';
+import type { RenderMode } from './runtime/backends.js';
+import type { ExpressionMode } from './runtime/expressions.js';
 import { StageRuntime } from './runtime/stage-runtime.js';
 import { SyncController } from './sync-controller.js';
 
@@ -66,10 +68,10 @@ export class LottieSyncStage extends LottieSyncElement {
   @property({ type: Number, reflect: true }) speed = 1;
 
   /** Largest animation file accepted, in bytes; larger files fail with `too-large` (the download stops there). */
-  @property({ type: Number, attribute: 'max-bytes' }) maxBytes = DEFAULT_MAX_BYTES;
+  @property({ type: Number, attribute: 'max-bytes' }) maxBytes: number = DEFAULT_MAX_BYTES;
 
   /** Most layers a file may build (each precomp counted once per use); larger files fail with `too-complex` before lottie-web builds them. */
-  @property({ type: Number, attribute: 'max-layers' }) maxLayers = DEFAULT_LIMITS.layers;
+  @property({ type: Number, attribute: 'max-layers' }) maxLayers: number = DEFAULT_LIMITS.layers;
 
   /**
    * Origins besides a file's own that its image assets may load from, separated by spaces
@@ -83,10 +85,10 @@ export class LottieSyncStage extends LottieSyncElement {
    * nowhere (files are drawn without them); `page` on the page itself, for pages that trust every
    * file they show. A file drawn without its expressions fires `expressions-disabled`.
    */
-  @property() expressions: string | null = null;
+  @property() expressions: ExpressionMode | null = null;
 
   /** Most shape items a file may build, counted the same way; larger files fail with `too-complex`. */
-  @property({ type: Number, attribute: 'max-shapes' }) maxShapes = DEFAULT_LIMITS.shapes;
+  @property({ type: Number, attribute: 'max-shapes' }) maxShapes: number = DEFAULT_LIMITS.shapes;
 
   /**
    * Draw rate by player count: pairs of "up to N players:fps", ending with
@@ -138,7 +140,7 @@ export class LottieSyncStage extends LottieSyncElement {
    * transferred canvases where the browser can (Worker and OffscreenCanvas),
    * else on the main thread; `main` always on the main thread.
    */
-  @property({ attribute: 'render' }) renderMode: string | null = null;
+  @property({ attribute: 'render' }) renderMode: RenderMode | null = null;
 
   /** Most render workers (shards) the stage runs; default: the cores less one (at least 1). */
   @property({ type: Number }) workers: number | null = null;

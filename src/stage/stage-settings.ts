@@ -1,7 +1,8 @@
 import { DEFAULT_MAX_BYTES } from '../data/animation-cache.js';
 import { DEFAULT_FRAME_MEMORY } from '../render/frame-renderer.js';
 import { STAGE_CHECKS, parseAssetOrigins, parseExpressionMode, parseRenderMode, ratePolicyOf } from './attributes.js';
-import { defaultWorkerCount } from './runtime/backends.js';
+import { defaultWorkerCount, type RenderMode } from './runtime/backends.js';
+import type { ExpressionMode } from './runtime/expressions.js';
 import { DEFAULT_LIMITS } from './runtime/loading.js';
 import type { StageRuntime } from './runtime/stage-runtime.js';
 
@@ -16,12 +17,12 @@ export interface StageSettings {
   maxShapes: number;
   tiers: string | null;
   fps: number | 'auto' | null;
-  renderMode: string | null;
+  renderMode: RenderMode | null;
   workers: number | null;
   shardSize: number | null;
   workerUrl: string | null;
   frameMemory: number | null;
-  expressions: string | null;
+  expressions: ExpressionMode | null;
   assetOrigins: string | null;
 }
 

@@ -1,5 +1,8 @@
 // The stage's render worker. Imported first: lottie-web reads `document` when it loads.
 import './worker-globals.js';
+// The page's realm draws with lottie-web's build without expressions: a file's expressions are
+// code, and never run where they could reach the page (docs/architecture.md, "Files are data").
+import lightLottie from 'lottie-web/build/player/esm/lottie_light_canvas.min.js';
 import { copyTo, runJobs } from '../render/draw-jobs.js';
 import { RendererHost } from '../render/renderer-host.js';
 import type { Surface2D } from '../render/surface.js';
@@ -11,7 +14,7 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
-const host = new RendererHost((answer) => scope.postMessage(answer));
+const host = new RendererHost((answer) => scope.postMessage(answer), lightLottie);
 const canvases = new Map<number, { canvas: OffscreenCanvas; context: Surface2D }>();
 const deliver = copyTo((id) => canvases.get(id)?.context);
 

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 
-const CLI = new URL('../../dist/relay/cli.js', import.meta.url).pathname;
+const CLI = new URL('../../relay/dist/relay/cli.js', import.meta.url).pathname;
 const run = (args, env = {}) =>
   promisify(execFile)(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, timeout: 20_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),

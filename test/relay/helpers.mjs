@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 /** The wire protocol version the tests speak. */
 export const V = 2;
 
-const CLI = new URL('../../dist/relay/cli.js', import.meta.url).pathname;
+const CLI = new URL('../../relay/dist/relay/cli.js', import.meta.url).pathname;
 
 /** Starts `lottie-sync-relay` on a free port; resolves when it listens. */
 export async function startRelay(args = []) {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { startRedis } from '../relay/helpers.mjs';
 
-const RELAY = new URL('../../dist/relay/relay.js', import.meta.url);
+const RELAY = new URL('../../relay/dist/relay/relay.js', import.meta.url);
 
 /** A loopback TCP proxy to `port` that delays every chunk by 50-100 ms, in order, both ways. */
 function delayingProxy(port) {
@@ -42,7 +42,7 @@ export function relayForTests() {
   return {
     name: 'relay-for-tests',
     async serverStart() {
-      if (!existsSync(RELAY)) throw new Error('dist/relay/relay.js is missing: run `npm run build` first (npm test does).');
+      if (!existsSync(RELAY)) throw new Error('relay/dist/relay/relay.js is missing: run `npm run build` first (npm test does).');
       const { Relay } = await import(RELAY.href);
       redis = await startRedis();
       for (let i = 0; i < 2; i += 1) relays.push(new Relay({ port: 0, tokens: ['test-token'], redis: redis.url }));

@@ -1,4 +1,5 @@
 import { RendererSet } from '../../render/frame-renderer.js';
+import { pageLottie } from '../../render/page-lottie.js';
 import { copyTo, runJobs, type DrawJob } from '../../render/draw-jobs.js';
 import type { DrawAnswer, DrawBackend, HeldRenderer, RendererRequest } from './draw-backend.js';
 import { PageCanvases } from './page-canvases.js';
@@ -10,8 +11,8 @@ import { PageCanvases } from './page-canvases.js';
  */
 export class MainThreadBackend implements DrawBackend {
   constructor(
-    /** Its renderers (the page's realm: lottie-web without expressions). */
-    readonly renderers = new RendererSet(),
+    /** Its renderers (the page's realm: lottie-web without expressions, loaded when first needed). */
+    readonly renderers = new RendererSet(pageLottie),
   ) {}
 
   readonly alive = true;

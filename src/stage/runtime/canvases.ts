@@ -81,7 +81,7 @@ export class Canvases {
       return;
     }
     const backend = this.backends.place(player);
-    // Null: its place is being made (lottie-web's full build loads); it is synced again then.
+    // Null: it has nowhere to be drawn (its file failed as it was placed).
     if (!backend) return;
     surface.backend = backend;
     surface.canvas = backend.pool.acquire(box.width, box.height);

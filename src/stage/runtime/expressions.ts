@@ -1,6 +1,6 @@
 import { LottieSyncError } from '../../errors.js';
 import { LottieSyncErrorEvent } from '../../events.js';
-import { RendererSet, threadFrameMemory } from '../../render/frame-renderer.js';
+import { RendererSet } from '../../render/frame-renderer.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import { MainThreadBackend } from '../backends/main-thread-backend.js';
 import { SandboxBackend } from '../backends/sandbox-backend.js';
@@ -45,9 +45,6 @@ export class ExpressionRealms {
   /** Files the sandbox could not build. */
   private readonly refused = new Set<string>();
   private trusted: MainThreadBackend | null = null;
-  private trustedLoading: Promise<void> | null = null;
-  /** Players waiting for the full build. */
-  private readonly waiting = new Set<StagePlayer>();
   /** The file each player was last told about (so it is told once). */
   private readonly told = new WeakMap<StagePlayer, string>();
 
@@ -76,14 +73,14 @@ export class ExpressionRealms {
 
   /**
    * Where a player whose file has expressions is drawn: the sandbox, the
-   * trusted main thread, null while the full build loads, or undefined when
-   * it is drawn in the page's realm without its expressions (the page is told).
+   * trusted main thread, or undefined when it is drawn in the page's realm
+   * without its expressions (the page is told).
    */
-  place(player: StagePlayer): DrawBackend | null | undefined {
+  place(player: StagePlayer): DrawBackend | undefined {
     const entry = player.load.entry;
     if (!entry?.meta.expressions) return undefined;
     this.leave(player);
-    if (this.mode === 'page') return this.trustedBackend(player);
+    if (this.mode === 'page') return this.trustedBackend();
     if (this.mode === 'sandbox' && entry.meta.workerSafe && !this.sandboxBroken && !this.refused.has(entry.url)) {
       this.sandbox ??= new SandboxBackend(this.frameMemoryBytes(), (failed, message) => this.sandboxFailed(failed, message));
       this.onSandbox.add(player);
@@ -101,7 +98,6 @@ export class ExpressionRealms {
 
   leave(player: StagePlayer): void {
     this.onSandbox.delete(player);
-    this.waiting.delete(player);
   }
 
   /** A renderer could not be built in the sandbox: the file is drawn without expressions (true), or it is not the sandbox's (false). */
@@ -143,21 +139,10 @@ export class ExpressionRealms {
     for (const player of players) this.events.replace(player);
   }
 
-  private trustedBackend(player: StagePlayer): DrawBackend | null {
-    if (this.trusted) return this.trusted;
-    this.waiting.add(player);
-    this.trustedLoading ??= import('../../render/full-lottie.js').then(
-      ({ default: full }) => {
-        this.trusted = new MainThreadBackend(new RendererSet(threadFrameMemory(), full));
-        const waiting = [...this.waiting];
-        this.waiting.clear();
-        for (const each of waiting) this.events.replace(each);
-      },
-      (error: Error) => {
-        this.host.emit(new LottieSyncErrorEvent('render-failed', `lottie-web's full build did not load: ${error.message}`, null, false));
-      },
-    );
-    return null;
+  /** lottie-web's full build on the page's main thread (loaded when its first renderer is built). */
+  private trustedBackend(): DrawBackend {
+    this.trusted ??= new MainThreadBackend(new RendererSet(() => import('../../render/full-lottie.js').then((module) => module.default)));
+    return this.trusted;
   }
 
   private tell(player: StagePlayer, url: string, message: string): void {
