@@ -3,7 +3,7 @@
 // the relay's command, and the CDN file on a plain page of another origin.
 // (npm test builds first; this packs what was built.)
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
