@@ -1,11 +1,11 @@
 // Accessibility: axe-core on a page of every element with every option, and on
 // the demo pages; the control bar operated with the keyboard alone.
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/define.js';
 import type { LottieSyncPlayer } from '../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../src/stage/lottie-sync-stage.js';
-import { ANIMATIONS, BAR, withWarnings } from './helpers.js';
+import { ANIMATIONS, BAR, waitUntil, withWarnings } from './helpers.js';
 
 interface AxeResult {
   violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];

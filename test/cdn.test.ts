@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from './helpers.js';
 
 /** The same test server under another origin: localhost and 127.0.0.1 are different origins. */
 function otherOrigin(): string {

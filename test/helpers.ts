@@ -1,3 +1,4 @@
+import { expect, waitUntil as waitUntilOpenWc } from '@open-wc/testing';
 import lottie from 'lottie-web/build/player/esm/lottie_canvas.min.js';
 import type { LottieSyncPlayer } from '../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../src/stage/lottie-sync-stage.js';
@@ -21,6 +22,34 @@ export async function requestCount(url: string): Promise<number> {
   const path = new URL(url, location.href);
   const response = await fetch(`/__request-count?path=${encodeURIComponent(path.pathname + path.search)}`);
   return Number(await response.text());
+}
+
+/**
+ * Waits for `condition`, as @open-wc's waitUntil does, with room for a loaded
+ * machine: 10 s unless told (its 1 s default fails on a busy CI runner while
+ * the page is merely slow). A condition that never holds still fails.
+ */
+export function waitUntil(
+  condition: () => unknown,
+  message?: string,
+  options: { timeout?: number; interval?: number } = {},
+): Promise<void> {
+  return waitUntilOpenWc(condition, message, { timeout: 10000, ...options });
+}
+
+/**
+ * Waits until `read()` deep-equals `expected` (what the page shows once its
+ * draws land: a render worker answers a frame or more later), and fails with
+ * the last value read when it never does.
+ */
+export async function settlesTo<T>(read: () => T, expected: T, message = 'settles'): Promise<void> {
+  let last = read();
+  const want = JSON.stringify(expected);
+  try {
+    await waitUntil(() => JSON.stringify((last = read())) === want, message);
+  } catch {
+    expect(last, message).to.deep.equal(expected);
+  }
 }
 
 export function nextFrame(): Promise<number> {

@@ -1,24 +1,13 @@
 // .lottie files (dotLottie archives) and inline data: drawn like any JSON file,
 // fetched or parsed once however many players use them, and every failure its
 // own error code with the fallback while the other players play on.
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { strToU8, zipSync } from 'fflate';
 import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import {
-  ANIMATIONS,
-  BAR,
-  barFrameOn,
-  canvasOf,
-  counted,
-  differingShare,
-  pixelsOf,
-  referenceRender,
-  requestCount,
-  withWarnings,
-} from '../helpers.js';
+import { ANIMATIONS, BAR, barFrameOn, canvasOf, counted, differingShare, pixelsOf, referenceRender, requestCount, waitUntil, withWarnings } from '../helpers.js';
 
 const FIXTURES = '/test/fixtures';
 

@@ -1,9 +1,9 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, canvasOf, fresh, withWarnings } from '../helpers.js';
+import { BAR, canvasOf, fresh, waitUntil, withWarnings } from '../helpers.js';
 
 const SMALL = 'width:50px;height:50px';
 

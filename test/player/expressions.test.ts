@@ -2,12 +2,12 @@
 // thread, a crashed worker, files that need a document), they never run where
 // they could reach the page: its globals, its cookies or the network. Only a
 // stage that trusts its files (expressions="page") lets them.
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, barFrameOn, canvasOf, counted, requestCount, withWarnings } from '../helpers.js';
+import { BAR, barFrameOn, canvasOf, counted, requestCount, waitUntil, withWarnings } from '../helpers.js';
 
 const BOX = 'width:100px;height:100px';
 

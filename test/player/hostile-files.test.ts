@@ -1,12 +1,12 @@
 // Files written by an attacker: too big to build, too big to download, calling
 // home, carrying code. Each fails alone (its own error code and the fallback)
 // while the other players of the stage keep playing.
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, counted, requestCount, withWarnings } from '../helpers.js';
+import { BAR, counted, requestCount, waitUntil, withWarnings } from '../helpers.js';
 
 /** The same test server under another origin: localhost and 127.0.0.1 are different origins. */
 function otherOrigin(): string {

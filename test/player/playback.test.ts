@@ -1,14 +1,14 @@
 // Per-player playback: loop counts, intermissions, speeds, loop and end
 // events, triggers that start a player (or group) on a timeline of its own,
 // and players that play alone.
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncGroup } from '../../src/group/lottie-sync-group.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
 import type { LottieSyncEndEvent } from '../../src/events.js';
 import { ReducedMotionController } from '../../src/element/reduced-motion.js';
-import { BAR, barFrameOn, canvasOf, frames, sampleFrames } from '../helpers.js';
+import { BAR, barFrameOn, canvasOf, frames, sampleFrames, waitUntil } from '../helpers.js';
 
 const BOX = 'width:100px;height:100px';
 

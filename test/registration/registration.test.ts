@@ -1,12 +1,12 @@
 // One registration suite, run against both registering elements: the player
 // and the group. What a person sees of registration is `element.stage`, and
 // that the stage it names drives the element.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncGroup } from '../../src/group/lottie-sync-group.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR } from '../helpers.js';
+import { BAR, waitUntil } from '../helpers.js';
 
 const BOX = 'width:20px;height:20px';
 

@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers.js';
 import { CanvasPool, type CanvasKind } from '../../src/stage/backends/canvas-pool.js';
 import type { DrawAnswer } from '../../src/stage/backends/draw-backend.js';
 import { WorkerShard } from '../../src/stage/backends/worker-shard.js';

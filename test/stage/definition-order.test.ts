@@ -1,6 +1,6 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, withWarnings } from '../helpers.js';
+import { BAR, waitUntil, withWarnings } from '../helpers.js';
 
 // This file runs in its own page: the player is defined first and upgrades
 // with no stage, then the stage is defined and adopts it.

@@ -1,9 +1,9 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncGroup } from '../../src/group/lottie-sync-group.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, frames, readyOf, sampleFrames, withWarnings } from '../helpers.js';
+import { BAR, frames, readyOf, sampleFrames, settlesTo, waitUntil, withWarnings } from '../helpers.js';
 
 const BOX = 'width:20px;height:20px';
 
@@ -105,8 +105,7 @@ describe('groups', () => {
     expect(group.paused).to.equal(true);
     expect(stage.paused).to.equal(false);
     group.seek(5 / 30);
-    await frames(2);
-    expect([master, ...followers].map((p) => p.currentFrame)).to.deep.equal([5, 5, 5, 5]);
+    await settlesTo(() => [master, ...followers].map((p) => p.currentFrame), [5, 5, 5, 5], 'the group shows its frame');
     const soloBefore = solo.currentFrame;
     await waitUntil(() => solo.currentFrame !== soloBefore, 'the rest of the stage plays on');
     expect(master.currentFrame).to.equal(5);
@@ -114,8 +113,7 @@ describe('groups', () => {
     await waitUntil(() => master.currentFrame !== 5, 'the group plays again');
     stage.pause();
     stage.seek(12 / 30);
-    await frames(2);
-    expect([solo, master, ...followers].map((p) => p.currentFrame)).to.deep.equal([12, 12, 12, 12, 12]);
+    await settlesTo(() => [solo, master, ...followers].map((p) => p.currentFrame), [12, 12, 12, 12, 12], 'every player at the stage frame');
   });
 
   it('align="progress" stretches followers of other lengths to the master loop', async () => {
@@ -132,10 +130,8 @@ describe('groups', () => {
     const [m, f, t] = ['m', 'f', 't'].map((id) => stage.querySelector<LottieSyncPlayer>(`#${id}`)!);
     for (const frame of [4, 20, 29]) {
       stage.seek(frame / 30);
-      await frames(2);
-      expect(m!.currentFrame).to.equal(frame);
-      expect(f!.currentFrame, 'by progress').to.equal(Math.floor(frame / 2));
-      expect(t!.currentFrame, 'by time').to.equal(frame % 15);
+      // master, follower by progress, player of another group by time
+      await settlesTo(() => [m!.currentFrame, f!.currentFrame, t!.currentFrame], [frame, Math.floor(frame / 2), frame % 15]);
     }
   });
 

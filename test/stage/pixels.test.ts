@@ -1,8 +1,8 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { ANIMATIONS, canvasOf, differingShare, pixelsOf, readable, referenceRender } from '../helpers.js';
+import { ANIMATIONS, canvasOf, differingShare, pixelsOf, readable, referenceRender, waitUntil } from '../helpers.js';
 
 const cases = [
   { file: 'dalek.json', frame: 17 },

@@ -1,7 +1,7 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { ANIMATIONS, BAR, frames, playersOf, readyOf } from '../helpers.js';
+import { ANIMATIONS, BAR, frames, playersOf, readyOf, waitUntil } from '../helpers.js';
 
 describe('progressive start', () => {
   for (const src of [BAR, `${ANIMATIONS}/dalek.json`]) {

@@ -1,8 +1,8 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, canvasOf, frames, playersOf, readyOf } from '../helpers.js';
+import { BAR, canvasOf, frames, playersOf, readyOf, waitUntil } from '../helpers.js';
 
 const SMALL = 'width:40px;height:40px';
 

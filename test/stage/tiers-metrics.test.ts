@@ -1,9 +1,9 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { LottieSyncMetricsEvent, LottieSyncTierEvent } from '../../src/events.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, frames, playersOf, readyOf, sampleFrames, withWarnings } from '../helpers.js';
+import { BAR, frames, playersOf, readyOf, sampleFrames, waitUntil, withWarnings } from '../helpers.js';
 
 const TINY = 'width:8px;height:8px';
 

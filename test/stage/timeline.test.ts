@@ -1,9 +1,9 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncTimelineEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, barFrameOn, canvasOf, frames, playersOf, readyOf } from '../helpers.js';
+import { BAR, barFrameOn, canvasOf, frames, playersOf, readyOf, waitUntil } from '../helpers.js';
 
 const BOX = 'width:100px;height:100px';
 
@@ -80,9 +80,9 @@ describe('stage controls', () => {
     await waitUntil(() => players[0]!.currentFrame > 3, 'advances');
     const paused = (await Promise.all([oneEvent(stage, 'lottie-sync-pause'), stage.pause()]))[0] as unknown as LottieSyncTimelineEvent;
     expect(paused.paused).to.equal(true);
-    // The first tick after pausing draws the paused position's frame; from then on nothing moves.
-    await frames(1);
-    const held = players[0]!.currentFrame;
+    // The paused position's frame is drawn; from then on nothing moves.
+    const held = Math.min(29, Math.floor(stage.currentTime * 30 + 1e-6));
+    await waitUntil(() => players[0]!.currentFrame === held, 'shows the paused frame');
     await frames(5);
     expect(players[0]!.currentFrame).to.equal(held);
     const sought = oneEvent(stage, 'lottie-sync-seek');

@@ -1,8 +1,8 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, canvasOf, frames, readyOf } from '../helpers.js';
+import { BAR, canvasOf, frames, readyOf, waitUntil } from '../helpers.js';
 
 const BOX = 'width:40px;height:40px';
 

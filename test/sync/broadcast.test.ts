@@ -1,8 +1,8 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, frames, readyOf, sampleFrames } from '../helpers.js';
+import { BAR, frames, readyOf, sampleFrames, waitUntil } from '../helpers.js';
 
 /** Opens another same-origin document with a stage on `channel`; returns its stage and player once it draws. */
 async function otherTab(channel: string) {

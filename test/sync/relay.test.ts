@@ -1,9 +1,9 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, nextFrame, readyOf, sampleFrames, withWarnings } from '../helpers.js';
+import { BAR, nextFrame, readyOf, sampleFrames, waitUntil, withWarnings } from '../helpers.js';
 
 async function relay(): Promise<{ url: string; far: string; token: string }> {
   return (await fetch('/__relay')).json();

@@ -1,6 +1,6 @@
 // The tick with the parts it drives, on the main thread, against a fake host:
 // what each player is told (its frames, its canvas) is what a person would see.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import type { LottieSyncError } from '../../../src/errors.js';
 import { Backends } from '../../../src/stage/runtime/backends.js';
 import { Canvases } from '../../../src/stage/runtime/canvases.js';
@@ -11,7 +11,7 @@ import { Playback } from '../../../src/stage/runtime/playback.js';
 import type { StagePlayer } from '../../../src/stage/runtime/stage-player.js';
 import { Tick } from '../../../src/stage/runtime/tick.js';
 import { Viewport } from '../../../src/stage/runtime/viewport.js';
-import { barFrameOn } from '../../helpers.js';
+import { barFrameOn, waitUntil } from '../../helpers.js';
 import { FakeCache, FakeHost, fakePlayer } from './fakes.js';
 
 function stage() {
