@@ -7,7 +7,19 @@ import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { ANIMATIONS, BAR, barFrameOn, canvasOf, counted, differingShare, pixelsOf, referenceRender, requestCount, waitUntil, withWarnings } from '../helpers.js';
+import {
+  ANIMATIONS,
+  BAR,
+  barFrameOn,
+  canvasOf,
+  counted,
+  differingShare,
+  pixelsOf,
+  referenceRender,
+  requestCount,
+  waitUntil,
+  withWarnings,
+} from '../helpers.js';
 
 const FIXTURES = '/test/fixtures';
 

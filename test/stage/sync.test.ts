@@ -57,6 +57,8 @@ describe('sync on one stage', () => {
     const expected = timeline * first.frameRate;
     // A render worker tells the players what it drew when it answers: the last sample may be a draw or two behind.
     const oneDraw = (first.frameRate * 1.5) / stage.tier.fps;
-    expect(Math.abs(advanced - expected), `advanced ${advanced} frames, the timeline ${expected.toFixed(1)}`).to.be.at.most(2 + 2 * oneDraw);
+    expect(Math.abs(advanced - expected), `advanced ${advanced} frames, the timeline ${expected.toFixed(1)}`).to.be.at.most(
+      2 + 2 * oneDraw,
+    );
   });
 });
