@@ -79,7 +79,7 @@ export const controlBarStyles = css`
  * Space, Enter, the arrow keys on the scrubber), with CSS parts and custom
  * properties to style them. It gives every page the pause that WCAG 2.2.2
  * asks of moving content. While it shows and the timeline plays, its host
- * re-renders four times a second.
+ * re-renders four times a second (no timer runs while it does not show).
  */
 export class ControlBarController implements ReactiveController {
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -92,14 +92,21 @@ export class ControlBarController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {
-    this.timer = setInterval(() => {
+  /** The refresh runs only while the bar shows: a page of players without controls runs no timers. */
+  hostUpdated(): void {
+    if (!this.shown()) return this.stop();
+    this.timer ??= setInterval(() => {
       const target = this.target();
-      if (this.shown() && target && !target.paused) this.host.requestUpdate();
+      if (!this.shown()) this.stop();
+      else if (target && !target.paused) this.host.requestUpdate();
     }, REFRESH_MS);
   }
 
   hostDisconnected(): void {
+    this.stop();
+  }
+
+  private stop(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
   }

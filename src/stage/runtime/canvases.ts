@@ -10,15 +10,6 @@ import type { StagePlayer } from './stage-player.js';
  * hundreds of new players appear over several frames instead of in one long task.
  */
 const FIRST_DRAWS_PER_TICK = 16;
-/**
- * A frame this long, soon after new canvases were shown, means the browser's
- * own work for them is too much for this machine now: fewer are shown per tick
- * (halved, down to 1), and more again (one at a time) while frames are quick.
- */
-const SLOW_FRAME_MS = 40;
-/** New canvases are counted against the frames of this many ticks after they are shown. */
-const SHOWN_TICKS = 3;
-
 /** What the canvases part tells the rest of the stage. */
 export interface CanvasEvents {
   /** A new canvas is leased in the next time-budgeted batch. */
@@ -36,13 +27,8 @@ export interface CanvasEvents {
  * at that size. A canvas is put in the player once its first frame is on it.
  */
 export class Canvases {
-  /** Canvases that may be shown for the first time in one tick: FIRST_DRAWS_PER_TICK, less on a machine that is slow now. */
-  private firstDraws = FIRST_DRAWS_PER_TICK;
   /** Canvases that may still be shown for the first time in this tick. */
   private firstDrawsLeft = FIRST_DRAWS_PER_TICK;
-  /** Ticks since new canvases were last shown (their frames are still being judged while below SHOWN_TICKS). */
-  private sinceShown = SHOWN_TICKS;
-  private lastTickAt = 0;
 
   constructor(
     private readonly host: StageHost,
@@ -160,18 +146,13 @@ export class Canvases {
     );
   }
 
-  /** A tick of the frame at `now` starts: a new budget of first draws, judged on the frames since the last new canvases. */
-  beginTick(now: number): void {
-    const frame = now - this.lastTickAt;
-    this.lastTickAt = now;
-    if (this.sinceShown < SHOWN_TICKS) {
-      this.sinceShown += 1;
-      if (frame > SLOW_FRAME_MS) {
-        this.firstDraws = Math.max(1, Math.floor(this.firstDraws / 2));
-        this.sinceShown = SHOWN_TICKS;
-      } else if (this.sinceShown === SHOWN_TICKS) this.firstDraws = Math.min(FIRST_DRAWS_PER_TICK, this.firstDraws + 1);
-    }
-    this.firstDrawsLeft = this.firstDraws;
+  /**
+   * A tick starts: a new budget of first draws. (Halving it after a slow
+   * frame was tried: on a 2-core machine in software, start-up frames are
+   * often over 40 ms, so 200 players took 1.5 s longer to appear.)
+   */
+  beginTick(): void {
+    this.firstDrawsLeft = FIRST_DRAWS_PER_TICK;
   }
 
   /**
@@ -184,7 +165,6 @@ export class Canvases {
     if (!surface.fresh) return true;
     if (this.firstDrawsLeft === 0) return false;
     this.firstDrawsLeft -= 1;
-    this.sinceShown = 0;
     surface.fresh = false;
     return true;
   }

@@ -79,7 +79,7 @@ export class Tick {
     const timelineNow = this.timelineAt(now);
     const stagePosition = playback.positionAt(timelineNow);
     timelines.beginTick();
-    canvases.beginTick(now);
+    canvases.beginTick();
     const plan = new Map<string, Map<number, StagePlayer[]>>();
     for (const player of this.players()) {
       const spec = player.load.spec;
