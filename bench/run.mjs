@@ -33,17 +33,24 @@ const { values: options } = parseArgs({
   },
 });
 
-// A variant is a page and the query it adds. lottie-sync-auto is the stage with fps="auto"
-// (the adaptive draw rate) instead of the default tier table; both draw in render
-// workers. lottie-sync-main is fps="auto" drawing on the main thread (render="main").
+// A variant is a page and the query it adds. lottie-sync is the stage with its
+// defaults (the adaptive draw rate, render workers); lottie-sync-tiers the design
+// doc's count table (`tiers`, 10 draws a second above 25 players); lottie-sync-auto
+// says fps="auto" (the default since the full-rate issue; the earlier runs' name).
+// lottie-sync-main is fps="auto" drawing on the main thread (render="main").
 const PAGES = {
   'lottie-sync': { page: 'lottie-sync.html' },
+  'lottie-sync-tiers': { page: 'lottie-sync.html', query: { tiers: '' } },
   'lottie-sync-auto': { page: 'lottie-sync.html', query: { fps: 'auto' } },
   'lottie-sync-main': { page: 'lottie-sync.html', query: { fps: 'auto', render: 'main' } },
+  // What the expression sandbox costs: the same stage with expressions run in the
+  // page (trusting the file) or not at all, against the default sandboxed realm.
+  'lottie-sync-expr-page': { page: 'lottie-sync.html', query: { fps: 'auto', expressions: 'page' } },
+  'lottie-sync-expr-off': { page: 'lottie-sync.html', query: { fps: 'auto', expressions: 'off' } },
   plain: { page: 'plain.html' },
   broadcast: { page: 'broadcast.html' },
 };
-const VARIANTS = ['lottie-sync', 'lottie-sync-auto', 'lottie-sync-main', 'plain', 'broadcast'];
+const VARIANTS = ['lottie-sync', 'lottie-sync-tiers', 'lottie-sync-main', 'plain', 'broadcast'];
 const FILES = { light: 'lights.json', medium: 'dalek.json', heavy: 'bodymovin.json' };
 
 function matrix() {
@@ -59,7 +66,7 @@ function matrix() {
     for (const file of Object.values(FILES)) runs.push(...cross(variants, [10, 25, 50, 100, 200], [file]));
     runs.push(...cross(variants, [1000], [FILES.medium], 50));
     runs.push(...cross(variants, [200], ['mix20']));
-    runs.push(...cross(['lottie-sync-auto', 'lottie-sync-main', 'plain'], [200], [FILES.medium], undefined, true));
+    runs.push(...cross(['lottie-sync', 'lottie-sync-main', 'plain'], [200], [FILES.medium], undefined, true));
     return { window: Number(options.window ?? 8), runs };
   }
   // Quick: the headline case and a small one, under three minutes.

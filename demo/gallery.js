@@ -33,14 +33,14 @@ $('size').addEventListener('input', () => {
 });
 $('tier').addEventListener('change', () => {
   const value = $('tier').value;
-  if (value) stage.setAttribute('fps', value);
+  if (value === 'tiers') stage.setAttribute('tiers', '');
+  else stage.removeAttribute('tiers');
+  if (value && value !== 'tiers') stage.setAttribute('fps', value);
   else stage.removeAttribute('fps');
 });
 $('render').addEventListener('change', () => stage.setAttribute('render', $('render').value));
 $('thousand').addEventListener('click', () => {
   $('count').value = '1000';
-  $('tier').value = 'auto';
-  $('tier').dispatchEvent(new Event('change'));
   fill();
 });
 $('sync').addEventListener('change', () => group.setAttribute('sync', $('sync').value));

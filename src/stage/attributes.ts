@@ -17,26 +17,37 @@ export function parseFps(value: string | null): number | 'auto' | null {
   return value.trim().toLowerCase() === 'auto' ? 'auto' : Number(value);
 }
 
-/** The draw-rate policy of `tiers` and `fps` (a fixed or adaptive `fps` wins over the table), with what was rejected. */
+/**
+ * The draw-rate policy of `tiers` and `fps`: a fixed or adaptive `fps` wins;
+ * else a `tiers` table (an empty `tiers` is the design's table,
+ * "5:60 15:30 25:15 *:10"); else the adaptive rate, the default. With what was rejected.
+ */
 export function ratePolicyOf(tiers: string | null, fps: number | 'auto' | null): { policy: RatePolicy; rejected: Rejection[] } {
   const rejected: Rejection[] = [];
-  let table: readonly Tier[] = DEFAULT_TIERS;
+  let table: readonly Tier[] | null = null;
   if (tiers !== null) {
-    try {
-      table = parseTiers(tiers);
-    } catch (error) {
-      rejected.push({
-        name: 'tiers',
-        accepted: `pairs of "players:fps" ending with "*:fps" (${(error as Error).message})`,
-        fallback: formatTiers(DEFAULT_TIERS),
-      });
+    table = DEFAULT_TIERS;
+    if (tiers.trim() !== '') {
+      try {
+        table = parseTiers(tiers);
+      } catch (error) {
+        rejected.push({
+          name: 'tiers',
+          accepted: `pairs of "players:fps" ending with "*:fps" (${(error as Error).message})`,
+          fallback: formatTiers(DEFAULT_TIERS),
+        });
+      }
     }
   }
   if (fps === 'auto') return { policy: { kind: 'adaptive' }, rejected };
   if (fps !== null && fps > 0 && fps <= 240) return { policy: { kind: 'fixed', fps }, rejected };
   if (fps !== null)
-    rejected.push({ name: 'fps', accepted: 'a number of draws per second from 1 to 240, or "auto"', fallback: 'the tiers' });
-  return { policy: { kind: 'table', tiers: table }, rejected };
+    rejected.push({
+      name: 'fps',
+      accepted: 'a number of draws per second from 1 to 240, or "auto"',
+      fallback: table ? 'the tiers' : '"auto"',
+    });
+  return { policy: table ? { kind: 'table', tiers: table } : { kind: 'adaptive' }, rejected };
 }
 
 /** The checks of the stage's other attributes: each says whether a value can be used. */

@@ -91,13 +91,18 @@ export class LottieSyncStage extends LottieSyncElement {
   @property({ type: Number, attribute: 'max-shapes' }) maxShapes: number = DEFAULT_LIMITS.shapes;
 
   /**
-   * Draw rate by player count: pairs of "up to N players:fps", ending with
-   * "*:fps". Default "5:60 15:30 25:15 *:10". Time always flows at the true
-   * rate; a lower rate shows fewer frames, never a slower animation.
+   * Draw rate by player count instead of the adaptive default: pairs of "up
+   * to N players:fps", ending with "*:fps"; empty for the design's table
+   * "5:60 15:30 25:15 *:10". Time always flows at the true rate; a lower rate
+   * shows fewer frames, never a slower animation.
    */
   @property() tiers: string | null = null;
 
-  /** A fixed draw rate (such as 30) that overrides `tiers`, or "auto": the highest rate whose measured draw time fits the frame budget. */
+  /**
+   * A fixed draw rate (such as 30) that overrides `tiers`, or "auto": the
+   * highest rate whose measured draw time fits the frame budget (the default
+   * when `tiers` is not set either).
+   */
   @property({ converter: { fromAttribute: parseFps } }) fps: number | 'auto' | null = null;
 
   /**

@@ -21,8 +21,19 @@ function addPlayers(stage: LottieSyncStage, count: number): void {
 }
 
 describe('throttle tiers', () => {
+  it('are off by default: the stage draws every frame it can (the adaptive rate)', async () => {
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage>${players(30)}</lottie-sync-stage>`);
+    expect(stage.tier).to.deep.equal({ fps: 60, source: 'adaptive' });
+    stage.tiers = '';
+    await stage.updateComplete;
+    expect(stage.tier, 'an empty tiers is the design table').to.deep.equal({ fps: 10, source: 'table' });
+    stage.tiers = null;
+    await stage.updateComplete;
+    expect(stage.tier.source).to.equal('adaptive');
+  });
+
   it('pick the rate by player count and announce changes', async () => {
-    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage>${players(3)}</lottie-sync-stage>`);
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage tiers>${players(3)}</lottie-sync-stage>`);
     expect(stage.tier).to.deep.equal({ fps: 60, source: 'table' });
     const changed = oneEvent(stage, 'lottie-sync-tierchange') as Promise<LottieSyncTierEvent>;
     addPlayers(stage, 7);
@@ -84,7 +95,9 @@ describe('throttle tiers', () => {
 
 describe('metrics', () => {
   it('are readable, announced about once a second, and shown with show-metrics', async () => {
-    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop show-metrics>${players(4)}</lottie-sync-stage>`);
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage autoplay loop show-metrics tiers>${players(4)}</lottie-sync-stage>`,
+    );
     await readyOf(stage);
     const event = (await oneEvent(stage, 'lottie-sync-metrics')) as LottieSyncMetricsEvent;
     const { metrics } = event;

@@ -1,5 +1,5 @@
 import { DrawRecorder, quantile } from '../../clock/draw-recorder.js';
-import { ADAPTIVE_RATES, AdaptiveRate, DEFAULT_TIERS, tierFor, type Tier } from '../../clock/tiers.js';
+import { ADAPTIVE_RATES, AdaptiveRate, tierFor, type Tier } from '../../clock/tiers.js';
 import { LottieSyncTierEvent } from '../../events.js';
 import type { TierSource } from '../../metrics.js';
 import type { StageHost } from './stage-host.js';
@@ -22,7 +22,7 @@ const ADAPT_EVERY_MS = 500;
  */
 export class DrawRate {
   readonly recorder = new DrawRecorder();
-  private policy: RatePolicy = { kind: 'table', tiers: DEFAULT_TIERS };
+  private policy: RatePolicy = { kind: 'adaptive' };
   private adaptive = new AdaptiveRate();
   private fps = 0;
   private lastDrawAt = -Infinity;

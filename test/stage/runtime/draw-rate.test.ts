@@ -5,11 +5,13 @@ import { DrawRate } from '../../../src/stage/runtime/draw-rate.js';
 import { FakeHost } from './fakes.js';
 
 describe('DrawRate (runtime part)', () => {
-  it('takes the table rate for the player count and announces a change', () => {
+  it('is adaptive unless told; a table takes the rate for the player count and announces a change', () => {
     const host = new FakeHost();
     let players = 3;
     const rate = new DrawRate(host, () => players);
-    expect(rate.tierFps).to.equal(60);
+    expect([rate.tierFps, rate.source]).to.deep.equal([60, 'adaptive']);
+    rate.setPolicy({ kind: 'table', tiers: DEFAULT_TIERS });
+    expect([rate.tierFps, rate.source]).to.deep.equal([60, 'table']);
     players = 20;
     rate.update();
     expect(rate.tierFps).to.equal(15);
@@ -22,7 +24,8 @@ describe('DrawRate (runtime part)', () => {
   });
 
   it('a tick is due after the interval, or at once when something waits to be drawn or the timeline is paused', () => {
-    const rate = new DrawRate(new FakeHost(), () => 100); // 10 draws a second
+    const rate = new DrawRate(new FakeHost(), () => 100);
+    rate.setPolicy({ kind: 'table', tiers: DEFAULT_TIERS }); // 10 draws a second
     expect(rate.due(0, false), 'dirty at first').to.equal(true);
     rate.drawing(0);
     expect(rate.due(50, false)).to.equal(false);
