@@ -74,9 +74,12 @@ async function run(render) {
     const after = memoryByType(browser.pid);
     return { render, before, after, seconds: (Date.now() - started) / 1000 };
   } finally {
+    // The profile folder goes once the browser has exited (it writes there until then).
+    const exited = browser.exitCode === null ? new Promise((resolve) => browser.once('exit', resolve)) : null;
     browser.kill('SIGKILL');
+    await exited;
     await server.close();
-    rmSync(profile, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 
