@@ -62,8 +62,10 @@ async function run(render) {
   });
   const profile = mkdtempSync(join(tmpdir(), 'lottie-sync-remount-'));
   const url = `${server.origin}/bench/pages/remount.html?n=${options.n}&cycles=${cycles}&render=${render}`;
+  // A process group of its own: /usr/bin/chromium is a script whose children are the browser.
   const browser = spawn(executablePath, [...chromiumArgs, '--headless', '--window-size=1920,1000', `--user-data-dir=${profile}`, url], {
     stdio: 'ignore',
+    detached: true,
   });
   const reached = (at) => new Promise((resolve) => (cycle >= at ? resolve() : waiters.push({ at, resolve })));
   const started = Date.now();
@@ -74,12 +76,19 @@ async function run(render) {
     const after = memoryByType(browser.pid);
     return { render, before, after, seconds: (Date.now() - started) / 1000 };
   } finally {
-    // The profile folder goes once the browser has exited (it writes there until then).
     const exited = browser.exitCode === null ? new Promise((resolve) => browser.once('exit', resolve)) : null;
-    browser.kill('SIGKILL');
+    try {
+      process.kill(-browser.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
     await exited;
     await server.close();
-    rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (error) {
+      console.error(`could not remove ${profile}: ${error.message}`);
+    }
   }
 }
 

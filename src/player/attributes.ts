@@ -61,3 +61,30 @@ export function parseSegment(value: string | null): readonly [number, number] | 
   const [from, to] = parts.map(Number) as [number, number];
   return from < to ? [from, to] : new InvalidValue(value);
 }
+
+/** The player's parsed attributes: each parser and what it accepts (for the warning). */
+export const PLAYER_ATTRIBUTES = {
+  loop: { parse: parseLoop, accepted: '"true", "false", a number of passes such as "3", or no value' },
+  direction: { parse: parseDirection, accepted: '"1", "-1", "forward" or "reverse"' },
+  mode: { parse: parseMode, accepted: '"normal" or "bounce"' },
+  segment: { parse: parseSegment, accepted: 'two whole frame numbers, first smaller, such as "10 40"' },
+  intermission: { parse: parseIntermission, accepted: 'milliseconds, 0 or more' },
+  speed: { parse: parseSpeed, accepted: 'a number above 0, such as 0.5 or 2' },
+  playOn: { parse: parsePlayOn, accepted: '"hover", "click", "visible" or "visible-once"', attribute: 'play-on' },
+} as const;
+
+/** The player's settings that go into the config it hands its stage. */
+export const CONFIG_KEYS = [
+  'src',
+  'data',
+  'animation',
+  'loop',
+  'intermission',
+  'speed',
+  'direction',
+  'mode',
+  'segment',
+  'marker',
+  'group',
+  'master',
+] as const;

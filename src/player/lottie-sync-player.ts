@@ -10,6 +10,8 @@ import { LottieSyncEndEvent, LottieSyncLoadEvent, LottieSyncLoopEvent } from '..
 import type { PlayerConfig, PlayerRegistration, PlayerView } from '../registration/protocol.js';
 import { RegisteringController } from '../registration/registering.js';
 import {
+  CONFIG_KEYS,
+  PLAYER_ATTRIBUTES,
   parseDirection,
   parseIntermission,
   parseLoop,
@@ -24,32 +26,6 @@ import { playerStyles } from './player-styles.js';
 
 /** Where a player is: nothing to play, fetching, showing frames, or showing its fallback. */
 export type PlayerState = 'empty' | 'loading' | 'playing' | 'error';
-
-const ATTRIBUTES = {
-  loop: { parse: parseLoop, accepted: '"true", "false", a number of passes such as "3", or no value' },
-  direction: { parse: parseDirection, accepted: '"1", "-1", "forward" or "reverse"' },
-  mode: { parse: parseMode, accepted: '"normal" or "bounce"' },
-  segment: { parse: parseSegment, accepted: 'two whole frame numbers, first smaller, such as "10 40"' },
-  intermission: { parse: parseIntermission, accepted: 'milliseconds, 0 or more' },
-  speed: { parse: parseSpeed, accepted: 'a number above 0, such as 0.5 or 2' },
-  playOn: { parse: parsePlayOn, accepted: '"hover", "click", "visible" or "visible-once"', attribute: 'play-on' },
-} as const;
-
-/** What a config takes from the player's settings. */
-const CONFIG_KEYS = [
-  'src',
-  'data',
-  'animation',
-  'loop',
-  'intermission',
-  'speed',
-  'direction',
-  'mode',
-  'segment',
-  'marker',
-  'group',
-  'master',
-] as const;
 
 /**
  * One animation on a stage. It registers with the nearest `<lottie-sync-stage>`
@@ -321,8 +297,8 @@ export class LottieSyncPlayer extends LottieSyncElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    for (const [key, { parse, accepted, ...rest }] of Object.entries(ATTRIBUTES)) {
-      const name = key as keyof typeof ATTRIBUTES;
+    for (const [key, { parse, accepted, ...rest }] of Object.entries(PLAYER_ATTRIBUTES)) {
+      const name = key as keyof typeof PLAYER_ATTRIBUTES;
       const value: unknown = this[name];
       if (changed.has(name) && value instanceof InvalidValue) {
         const fallback = parse(null);

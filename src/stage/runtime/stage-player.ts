@@ -74,7 +74,8 @@ export class PlayerTiming {
   lazy: LazyState | null = null;
 }
 
-const NOTHING: PlayerConfig = {
+/** A player's config before it has said anything: every setting at its default. */
+export const DEFAULT_CONFIG: PlayerConfig = {
   src: null,
   data: null,
   animation: null,
@@ -95,7 +96,7 @@ const NOTHING: PlayerConfig = {
  */
 export class StagePlayer {
   /** What the player asks to play; `configured` once it has said (its first update). */
-  config: PlayerConfig = NOTHING;
+  config: PlayerConfig = DEFAULT_CONFIG;
   configured = false;
   readonly load = new PlayerLoad();
   readonly box = new PlayerBox();

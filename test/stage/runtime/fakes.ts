@@ -6,7 +6,7 @@ import { readLottieMeta } from '../../../src/data/lottie-data.js';
 import { LottieSyncError } from '../../../src/errors.js';
 import type { PlayerConfig, PlayerView } from '../../../src/registration/protocol.js';
 import type { StageHost } from '../../../src/stage/runtime/stage-host.js';
-import { StagePlayer } from '../../../src/stage/runtime/stage-player.js';
+import { DEFAULT_CONFIG, StagePlayer } from '../../../src/stage/runtime/stage-player.js';
 import { BAR } from '../../helpers.js';
 
 export class FakeHost implements StageHost {
@@ -69,24 +69,9 @@ export class FakeView implements PlayerView {
   }
 }
 
-export const CONFIG: PlayerConfig = {
-  src: null,
-  data: null,
-  animation: null,
-  loop: null,
-  intermission: 0,
-  speed: 1,
-  direction: 1,
-  mode: 'normal',
-  segment: null,
-  marker: null,
-  group: null,
-  master: false,
-};
-
 export function fakePlayer(config: Partial<PlayerConfig> = {}): StagePlayer & { view: FakeView } {
   const player = new StagePlayer(new FakeView()) as StagePlayer & { view: FakeView };
-  player.config = { ...CONFIG, ...config };
+  player.config = { ...DEFAULT_CONFIG, ...config };
   player.configured = true;
   return player;
 }
