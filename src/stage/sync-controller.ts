@@ -24,18 +24,25 @@ export interface SyncHost {
 
 /** Metrics reports go to the relay on every this-many-th metrics tick (once a second). */
 const REPORT_EVERY = 5;
+/** Tabs of a channel answer a hello within milliseconds: after this with no answer the stage is alone and plays its own. */
+const TAB_ANSWER_MS = 150;
+/** A relay that has neither welcomed nor failed by then: the stage plays its own timeline meanwhile (and takes the room's when it comes). */
+const HOLD_MAX_MS = 3000;
 
 /**
  * Keeps a stage's timeline in step with a sync room: a relay (`sync-url`) or a
  * BroadcastChannel (`sync-channel`). It joins while the stage is connected,
  * rejoins when the settings change, puts the timeline on the relay's clock,
- * publishes local changes and applies the room's.
+ * publishes local changes and applies the room's. Joining, the stage draws
+ * nothing until it holds the room's state (and, through a relay, a clock
+ * estimate good to a fraction of a frame), so its first frame is the room's.
  */
 export class SyncController implements ReactiveController {
   private sync: TimelineSync | null = null;
   private relay: RelayTransport | null = null;
   private reportsDue = 0;
   private settings: SyncSettings | null = null;
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
   /** Send the relay this stage's metrics every 5 s (`sync-report`). */
   reports = false;
 
@@ -63,11 +70,14 @@ export class SyncController implements ReactiveController {
     if (urls.length === 0 && (!settings.channel || typeof BroadcastChannel !== 'function')) return;
     const { runtime, events } = this;
     const { playback } = runtime;
+    this.hold(urls.length > 0 ? HOLD_MAX_MS : TAB_ANSWER_MS);
     const target = {
       snapshot: () => playback.snapshot(),
       apply: (state: TimelineState) => {
         playback.applyRemote(state);
         events.rateChanged(playback.playbackRate);
+        // Across tabs the room's state is all there is to wait for (they share the epoch clock).
+        if (urls.length === 0) this.release();
       },
     };
     let sync: TimelineSync;
@@ -82,8 +92,11 @@ export class SyncController implements ReactiveController {
         onError: (code, message) => {
           events.syncError(code === 'relay-unreachable' ? 'relay-unreachable' : 'sync-refused', `${code}: ${message}`);
           if (code === 'forbidden') sync.resync();
+          // No relay to wait for: play this page's own timeline until one answers.
+          if (code === 'relay-unreachable') this.release();
         },
       });
+      relay.onInStep = () => this.release();
       this.relay = relay;
       // The timeline runs on the relay's clock, as estimated: corrections are slewed continuously.
       runtime.clockShift = () => relay.offsetNow();
@@ -95,7 +108,20 @@ export class SyncController implements ReactiveController {
     this.sync = sync;
   }
 
+  /** The stage draws nothing until released (or `ms` have passed). */
+  private hold(ms: number): void {
+    this.runtime.joining = true;
+    this.holdTimer = setTimeout(() => this.release(), ms);
+  }
+
+  private release(): void {
+    if (this.holdTimer !== null) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    this.runtime.joining = false;
+  }
+
   private leave(): void {
+    this.release();
     this.sync?.close();
     this.sync = null;
     this.relay = null;

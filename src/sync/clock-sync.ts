@@ -16,12 +16,17 @@
  * again. The offset in use
  * follows the estimate: corrections up to `maxSlewMs` are slewed (at most
  * `slewRate` ms per ms of elapsed time, so displayed time never jumps back),
- * larger ones are applied at once. DOM-free.
+ * larger ones are applied at once. The first estimate is taken at once too
+ * (before it there is no offset to slew from), and `snap()` takes the
+ * estimate at once while nothing is shown yet (a stage joining its room).
+ * DOM-free.
  */
 export class ClockSync {
   private samples: { rtt: number; low: number; high: number; at: number }[] = [];
   private current: number | null = null;
   private target = 0;
+  /** Half the width of the samples' common bounds: how far the estimate can be off (ms). */
+  private halfWidth = Infinity;
   private updatedAt = 0;
 
   constructor(
@@ -56,6 +61,7 @@ export class ClockSync {
       }
       if (low <= high) {
         this.target = (low + high) / 2;
+        this.halfWidth = (high - low) / 2;
         return this.target;
       }
       // Bounds that no longer meet: a clock was stepped; the oldest samples go (the newest always meets itself).
@@ -73,10 +79,22 @@ export class ClockSync {
     return this.samples.length ? Math.min(...this.samples.map((s) => s.rtt)) : null;
   }
 
+  /** How far the estimate can be off (ms): half the width of what every kept sample allows; Infinity before the first. */
+  get uncertainty(): number {
+    return this.samples.length ? this.halfWidth : Infinity;
+  }
+
+  /** Uses the estimate at once from now on (no slewing towards it). */
+  snap(): void {
+    if (this.samples.length) this.current = this.target;
+  }
+
   /** The offset to use at local time `now` (ms): relay time = local time + offset. */
   offsetAt(now: number): number {
+    // No estimate yet: no offset to slew from, so the first one is taken at once.
+    if (this.samples.length === 0) return this.current ?? 0;
     if (this.current === null || Math.abs(this.target - this.current) > this.maxSlewMs) {
-      this.current = this.samples.length ? this.target : 0;
+      this.current = this.target;
     } else {
       const step = Math.max(0, now - this.updatedAt) * this.slewRate;
       const delta = this.target - this.current;
@@ -89,5 +107,6 @@ export class ClockSync {
   /** Forgets the samples (a new connection may reach another relay). */
   reset(): void {
     this.samples = [];
+    this.halfWidth = Infinity;
   }
 }

@@ -31,6 +31,17 @@ const PING_FAST_EVERY_MS = 100;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 8_000;
 const PROBE_TIMEOUT_MS = 2_000;
+/**
+ * The clock is good enough to show the room's frames once the estimate can be
+ * off by at most this (a quarter of a 60 fps frame: a near relay, at the
+ * welcome), or once the welcome and this many answers of its ping burst are
+ * in (a far relay: its samples' bounds never narrow below the path's fixed
+ * delay, and the first few least-delayed trips are what the midpoint needs),
+ * or after IN_STEP_WAIT_MS whatever has come.
+ */
+const IN_STEP_UNCERTAINTY_MS = 4;
+const IN_STEP_SAMPLES = 4;
+const IN_STEP_WAIT_MS = 600;
 /** Until a welcome says otherwise: the relay's default limits. */
 const DEFAULT_LIMITS: RelayLimits = { controlPerSecond: 20, pingsPerSecond: 20 };
 /** Changes are sent at this share of the relay's control rate, leaving room for joins and reports. */
@@ -81,6 +92,14 @@ export class RelayTransport implements SyncTransport {
   onMessage: ((data: unknown) => void) | null = null;
   onWelcome: ((state: StateMessage | null) => void) | null = null;
   onSuperseded: ((seq: number) => void) | null = null;
+  /**
+   * Once, on the first connection: the room's state has been taken (the
+   * welcome) and the clock estimate is good to a fraction of a frame (or is
+   * the best of the welcome's ping burst), taken at once rather than slewed.
+   * Until then a stage draws nothing, so it never shows a frame of its own.
+   */
+  onInStep: (() => void) | null = null;
+  private inStep = false;
   readonly clock = new ClockSync();
   private socket: WebSocket | null = null;
   private urlIndex = 0;
@@ -117,14 +136,29 @@ export class RelayTransport implements SyncTransport {
   }
 
   /**
-   * With several relays: one ping to each, then the order of round trips
-   * (unreachable ones last) is the order they are tried in.
+   * With several relays: one ping to each. The first to answer is joined at
+   * once (no waiting for the slowest probe); the others are tried later in
+   * the order their probes had answered by then.
    */
   private async pickNearest(): Promise<void> {
-    const times = await Promise.all(this.urls.map((url) => probe(url, this.options.sender)));
+    const times: number[] = this.urls.map(() => Infinity);
+    let first: string | null = null;
+    const answered = new Promise<void>((resolve) => {
+      void Promise.all(
+        this.urls.map(async (url, i) => {
+          times[i] = await probe(url, this.options.sender);
+          if (first === null && Number.isFinite(times[i])) {
+            first = url;
+            resolve();
+          }
+        }),
+      ).then(() => resolve());
+    });
+    await answered;
+    // Those that have not answered yet count as unreachable for now, after those that have.
     this.urls = this.urls
       .map((url, i) => ({ url, time: times[i]! }))
-      .sort((a, b) => a.time - b.time)
+      .sort((a, b) => (a.url === first ? -1 : b.url === first ? 1 : a.time - b.time))
       .map(({ url }) => url);
   }
 
@@ -256,6 +290,8 @@ export class RelayTransport implements SyncTransport {
         }
         this.sendStates();
         this.sendReport();
+        this.checkInStep(false);
+        if (!this.inStep) this.later(IN_STEP_WAIT_MS, () => this.checkInStep(true));
         return;
       case 'pong': {
         const sentAt = this.pings.get(message.id);
@@ -263,6 +299,7 @@ export class RelayTransport implements SyncTransport {
         this.pings.delete(message.id);
         this.clock.addSample(sentAt, message.t1, performance.timeOrigin + performance.now());
         this.samplesTaken += 1;
+        this.checkInStep(false);
         return;
       }
       case 'error':
@@ -283,6 +320,15 @@ export class RelayTransport implements SyncTransport {
         this.onMessage?.(message);
         return;
     }
+  }
+
+  /** Says `onInStep` once the estimate is good enough (or, with `waited`, when the wait is over). */
+  private checkInStep(waited: boolean): void {
+    if (this.inStep || !this.welcomed) return;
+    if (!waited && this.clock.uncertainty > IN_STEP_UNCERTAINTY_MS && this.samplesTaken < IN_STEP_SAMPLES) return;
+    this.inStep = true;
+    this.clock.snap();
+    this.onInStep?.();
   }
 
   private ping(): void {

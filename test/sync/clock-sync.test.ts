@@ -131,4 +131,18 @@ describe('ClockSync', () => {
     expect(clock.offsetAt(20_100)).to.equal(5000);
     expect(clock.roundTrip).to.equal(2);
   });
+
+  it('takes its first estimate at once (no slewing from a zero it never measured), and snaps to later ones on request', () => {
+    const clock = new ClockSync(128, 250, 0.05, 0, 0, Infinity);
+    expect(clock.offsetAt(0), 'no estimate yet').to.equal(0);
+    expect(clock.uncertainty).to.equal(Infinity);
+    clock.addSample(0, 60 + 20, 40); // offset 60 within +-20
+    expect(clock.offsetAt(50), 'the first estimate, whole').to.equal(60);
+    expect(clock.uncertainty).to.equal(20);
+    clock.addSample(100, 100 + 40 + 2, 104); // bounds 38..42, with the first: 40..42, a -19 ms correction
+    expect(clock.uncertainty).to.equal(1);
+    expect(clock.offsetAt(110), 'slewed while shown: 3 ms of the 19 in 60 ms').to.equal(57);
+    clock.snap();
+    expect(clock.offsetAt(111), 'snapped before anything is shown').to.equal(41);
+  });
 });

@@ -57,6 +57,50 @@ describe('sync through the relay', () => {
     });
   });
 
+  it("a stage joining a playing room draws no frame of its own: its first frame is the room's", async () => {
+    const { url, far, token } = await relay();
+    const name = `j${Math.random().toString(36).slice(2)}`;
+    const leader = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage sync-url=${url} sync-room=${name} sync-token=${token} autoplay loop>
+        <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
+      </lottie-sync-stage>`,
+    );
+    await readyOf(leader);
+    const mine = leader.querySelector('lottie-sync-player')!;
+    await waitUntil(() => mine.currentFrame > 5, 'the leader plays');
+    // With autoplay of its own, through the far relay (80 ms each way): before, it played from frame 0 until the welcome.
+    const joiner = document.createElement('lottie-sync-stage');
+    for (const [name_, value] of [
+      ['sync-url', far],
+      ['sync-room', name],
+      ['sync-role', 'follower'],
+      ['autoplay', ''],
+      ['loop', ''],
+    ])
+      joiner.setAttribute(name_, value);
+    joiner.innerHTML = `<lottie-sync-player src="${BAR}" style="width:30px;height:30px"></lottie-sync-player>`;
+    const theirs = joiner.querySelector('lottie-sync-player') as LottieSyncPlayer;
+    const added = performance.now();
+    document.body.append(joiner);
+    try {
+      const apart: number[] = [];
+      let firstAt: number | null = null;
+      await sampleFrames(3000, () => {
+        if (theirs.currentFrame < 0) return;
+        firstAt ??= performance.now();
+        const d = Math.abs(mine.currentFrame - theirs.currentFrame) % 30;
+        apart.push(Math.min(d, 30 - d));
+      });
+      expect(firstAt, 'it draws').to.not.equal(null);
+      console.log(
+        `joining: first frame ${(firstAt! - added).toFixed(0)} ms after the stage was added, frames apart then ${apart.slice(0, 5)}`,
+      );
+      expect(Math.max(...apart.slice(0, 30)), "its first frames are the room's").to.be.at.most(1);
+    } finally {
+      joiner.remove();
+    }
+  });
+
   it('given several relays, joins the one with the lowest round trip', async () => {
     const { url, far } = await relay();
     const stage = await fixture<LottieSyncStage>(

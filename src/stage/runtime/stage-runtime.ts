@@ -47,6 +47,7 @@ export class StageRuntime implements StageHost {
   private readonly setupQueue = new BudgetedQueue<StagePlayer>((player) => this.setUp(player));
   private readyAnnounced = false;
   private suspended = false;
+  private holding = false;
   private stopTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly onVisibility = () => {
     if (!document.hidden) this.requestDraw();
@@ -105,7 +106,7 @@ export class StageRuntime implements StageHost {
       },
       () => this.players,
       (now) => now + this.clockShift(),
-      () => this.suspended,
+      () => this.suspended || this.holding,
     );
     // A player's private clock draws on the main thread: a worker each would cost more than it saves.
     if (!this.element) this.backends.renderMode = 'main';
@@ -186,6 +187,21 @@ export class StageRuntime implements StageHost {
   }
 
   // ---- lifecycle ----------------------------------------------------------
+
+  /**
+   * While true the stage draws nothing (its players stay blank, ready waits):
+   * a stage joining a sync room holds until it has the room's state and
+   * clock, so it never shows a frame that is not the room's.
+   */
+  get joining(): boolean {
+    return this.holding;
+  }
+
+  set joining(on: boolean) {
+    if (on === this.holding) return;
+    this.holding = on;
+    if (!on) this.requestDraw();
+  }
 
   /** Stops ticking while the stage is out of the document; state is kept. */
   suspend(): void {
