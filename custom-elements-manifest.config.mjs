@@ -80,6 +80,32 @@ function documentedEventsOnly() {
   };
 }
 
+// Editor and framework data generated from the manifest (maintained generators), written into
+// dist/editors/ when the build runs the analyzer (scripts/editor-data.mjs); they ship in the package.
+import { customElementJetBrainsPlugin } from 'custom-element-jet-brains-integration';
+import { customElementJsxPlugin } from 'custom-element-jsx-integration';
+import { customElementSveltePlugin } from 'custom-element-svelte-integration';
+import { customElementVsCodePlugin } from 'custom-element-vs-code-integration';
+import { customElementVuejsPlugin } from 'custom-element-vuejs-integration';
+
+const EDITORS = 'dist/editors';
+/** The generated types import the classes and events from the package's index (relative to dist/editors/). */
+const globalTypePath = '../index.js';
+const editorPlugins = process.env.LOTTIE_SYNC_EDITOR_DATA
+  ? [
+      customElementVsCodePlugin({
+        outdir: EDITORS,
+        htmlFileName: 'vscode.html-custom-data.json',
+        cssFileName: 'vscode.css-custom-data.json',
+        hideLogs: true,
+      }),
+      customElementJetBrainsPlugin({ outdir: EDITORS, fileName: 'web-types.json', hideLogs: true, packageJson: true }),
+      customElementJsxPlugin({ outdir: EDITORS, fileName: 'jsx.d.ts', globalTypePath, hideLogs: true }),
+      customElementVuejsPlugin({ outdir: EDITORS, fileName: 'vue.d.ts', globalTypePath, hideLogs: true }),
+      customElementSveltePlugin({ outdir: EDITORS, fileName: 'svelte.d.ts', globalTypePath, hideLogs: true }),
+    ]
+  : [];
+
 export default {
   globs: ['src/**/*.ts'],
   exclude: ['src/types/**', 'src/relay/**'],
@@ -88,5 +114,5 @@ export default {
   dependencies: false,
   // package.json names the manifest itself (customElements); the analyzer must not rewrite it.
   packagejson: false,
-  plugins: [documentedEventsOnly()],
+  plugins: [documentedEventsOnly(), ...editorPlugins],
 };

@@ -125,6 +125,76 @@ stage.renderMode = 'gpu';
   });
 });
 
+test('editors and frameworks: VS Code data and web-types name every tag, attribute and event; the JSX types check', () => {
+  const installed = join(folder.path, 'node_modules/lottie-sync');
+  const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(join(installed, 'custom-elements.json'), 'utf8'));
+  const elements = manifest.modules.flatMap((module) => module.declarations ?? []).filter((declaration) => declaration.tagName);
+  assert.equal(elements.length, 3);
+  const vscode = JSON.parse(readFileSync(join(installed, 'dist/editors/vscode.html-custom-data.json'), 'utf8'));
+  const webTypes = JSON.parse(readFileSync(join(installed, pkg['web-types']), 'utf8'));
+  const jetbrains = webTypes.contributions.html.elements;
+  for (const element of elements) {
+    const tag = vscode.tags.find((t) => t.name === element.tagName);
+    assert.ok(tag, `VS Code knows <${element.tagName}>`);
+    const web = jetbrains.find((e) => e.name === element.tagName);
+    assert.ok(web, `web-types know <${element.tagName}>`);
+    for (const attribute of element.attributes ?? []) {
+      assert.ok(
+        tag.attributes.some((a) => a.name === attribute.name),
+        `VS Code offers ${element.tagName} ${attribute.name}`,
+      );
+      assert.ok(
+        web.attributes.some((a) => a.name === attribute.name),
+        `web-types offer ${element.tagName} ${attribute.name}`,
+      );
+    }
+    for (const event of element.events ?? [])
+      assert.ok(
+        web.js.events.some((e) => e.name === event.name),
+        `web-types know ${event.name}`,
+      );
+  }
+  const render = vscode.tags.find((t) => t.name === 'lottie-sync-stage').attributes.find((a) => a.name === 'render');
+  assert.deepEqual(render.values.map((v) => v.name).sort(), ['auto', 'main'], 'a union offers its values');
+  // The Vue and Svelte files are for projects with those frameworks (they use their global types).
+  for (const file of ['vue.d.ts', 'svelte.d.ts'])
+    assert.match(readFileSync(join(installed, 'dist/editors', file), 'utf8'), /"lottie-sync-player"/, `${file} types the player`);
+  writeFileSync(
+    join(folder.path, 'frameworks.ts'),
+    `import type { CustomElements } from 'lottie-sync/editors/jsx';
+const player: CustomElements['lottie-sync-player'] = { src: '/a.lottie', loop: 3, 'play-on': 'hover', animation: 'intro' };
+const stage: CustomElements['lottie-sync-stage'] = {
+  render: 'main',
+  autoplay: true,
+  'onlottie-sync-error': (event) => console.log(event.code, event.detail.fatal),
+};
+const group: CustomElements['lottie-sync-group'] = { name: 'g', sync: 'batched' };
+// @ts-expect-error: not a render mode
+const bad: CustomElements['lottie-sync-stage'] = { render: 'gpu' };
+console.log(player, stage, group, bad);
+`,
+  );
+  writeFileSync(
+    join(folder.path, 'tsconfig.frameworks.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'ES2022',
+        moduleResolution: 'bundler',
+        target: 'ES2022',
+        lib: ['ES2023', 'DOM'],
+        noEmit: true,
+      },
+      files: ['frameworks.ts'],
+    }),
+  );
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.frameworks.json'], {
+    cwd: folder.path,
+    encoding: 'utf8',
+  });
+});
+
 test('the relay command runs from its own package', () => {
   const help = execFileSync(join(folder.path, 'node_modules/.bin/lottie-sync-relay'), ['--help'], { cwd: folder.path, encoding: 'utf8' });
   assert.match(help, /--port/);
