@@ -30,6 +30,13 @@ for (const file of ['jsx.d.ts', 'vue.d.ts', 'svelte.d.ts']) {
     ];
     return `import type { ${unique.join(', ')} } from "../index.js";`;
   });
+  // The Svelte generator borrows Solid's JSX names for children and style; in Svelte they are these.
+  // It types Svelte 4's `on:event` directives; Svelte 5 listens through `onevent` attributes: both.
+  if (file === 'svelte.d.ts')
+    text = text
+      .replace(/JSX\.Element\b/g, 'unknown')
+      .replace(/JSX\.CSSProperties\b/g, 'string')
+      .replace(/^(\s*)"on:(lottie-sync-[\w-]+)"\?: (.*);$/gm, '$1"on:$2"?: $3;\n$1"on$2"?: $3;');
   writeFileSync(path, text);
 }
 for (const file of ['vscode.html-custom-data.json', 'vscode.css-custom-data.json', 'web-types.json', 'jsx.d.ts', 'vue.d.ts', 'svelte.d.ts'])
