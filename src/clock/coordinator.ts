@@ -4,10 +4,16 @@ import { positionAt, stoppedAt, withPosition, withVelocity, type TimelineVector 
 /**
  * The sync coordinator: one timeline vector (for a whole stage, or a group
  * controlled on its own) with its play state and rate. Every player's frame is
- * computed from it at the tick's one timestamp (see `planDraws`). DOM-free.
+ * computed from it at the tick's one timestamp (see `planDraws`). A change may
+ * be scheduled (the Timing Object's model: a vector whose timestamp is in the
+ * future): until its moment the timeline moves as it did, then it follows the
+ * new vector, so every page of a sync room changes on the same frame. The play
+ * state and rate are the new ones at once. DOM-free.
  */
 export class Coordinator {
   private vector: TimelineVector;
+  /** The vector in force until a scheduled `vector` takes over at its timestamp (null: none pending). */
+  private before: TimelineVector | null = null;
   private rate = 1;
   /** Playing at rate 0 is still playing (it moves again when the rate changes). */
   private playing = false;
@@ -29,9 +35,27 @@ export class Coordinator {
     return this.rate;
   }
 
+  /** Whether a change is scheduled for after `now` (the stage keeps ticking until it lands). */
+  pendingAt(now: number): boolean {
+    return this.before !== null && now < this.vector.timestamp;
+  }
+
+  /** The vector in force at `now`: the one before a change scheduled for later, else the latest. */
+  private vectorAt(now: number): TimelineVector {
+    return this.before && now < this.vector.timestamp ? this.before : this.vector;
+  }
+
   positionAt(now: number): number {
+    const vector = this.vectorAt(now);
     // A tick's timestamp (the frame's start) may precede the last change.
-    return positionAt(this.vector, Math.max(now, this.vector.timestamp));
+    return positionAt(vector, Math.max(now, vector.timestamp));
+  }
+
+  /** Replaces the vector by `next` of it, from `at` on (`now` or later: until then the timeline moves as before). */
+  private change(next: (from: TimelineVector) => TimelineVector, now: number, at: number): void {
+    const showing = this.vectorAt(now);
+    this.vector = next(this.vector);
+    this.before = at > now ? showing : null;
   }
 
   /** Takes `other`'s position, state and rate as of `now`. */
@@ -41,30 +65,31 @@ export class Coordinator {
     this.vector = { position: other.positionAt(now), velocity: other.timeline.velocity, timestamp: now };
   }
 
-  /** Takes a whole state at once (from another stage of a sync room). */
-  setState(vector: TimelineVector, rate: number, playing: boolean): void {
-    this.vector = vector;
+  /** Takes a whole state (from another stage of a sync room); a vector stamped later than `now` takes over then. */
+  setState(vector: TimelineVector, rate: number, playing: boolean, now = -Infinity): void {
+    this.change(() => vector, now, vector.timestamp);
     this.rate = rate;
     this.playing = playing;
   }
 
-  play(now: number): void {
+  /** Plays from `at` (default `now`; later schedules it). */
+  play(now: number, at = now): void {
     this.playing = true;
-    this.vector = withVelocity(this.vector, this.rate, now);
+    this.change((from) => withVelocity(from, this.rate, at), now, at);
   }
 
-  pause(now: number): void {
+  pause(now: number, at = now): void {
     this.playing = false;
-    this.vector = withVelocity(this.vector, 0, now);
+    this.change((from) => withVelocity(from, 0, at), now, at);
   }
 
-  seek(position: number, now: number): void {
-    this.vector = withPosition(this.vector, position, now);
+  seek(position: number, now: number, at = now): void {
+    this.change((from) => withPosition(from, position, at), now, at);
   }
 
-  setPlaybackRate(rate: number, now: number): void {
+  setPlaybackRate(rate: number, now: number, at = now): void {
     this.rate = rate;
-    if (this.playing) this.vector = withVelocity(this.vector, rate, now);
+    if (this.playing) this.change((from) => withVelocity(from, rate, at), now, at);
   }
 
   /**

@@ -128,6 +128,13 @@ export class LottieSyncStage extends LottieSyncElement {
   /** The control token a leader presents when the relay requires one. */
   @property({ attribute: 'sync-token' }) syncToken: string | null = null;
 
+  /**
+   * In a sync room this stage's play, pause, seek and rate changes take effect
+   * at once here (and a moment later elsewhere) instead of on the same frame
+   * everywhere, a short moment after they are made (the default).
+   */
+  @property({ type: Boolean, attribute: 'sync-instant' }) syncInstant = false;
+
   /** Send this stage's players, tick rate, spread and clock offset to the relay every 5 s, for its per-room metrics. */
   @property({ type: Boolean, attribute: 'sync-report' }) syncReport = false;
 
@@ -235,6 +242,7 @@ export class LottieSyncStage extends LottieSyncElement {
       });
     }
     this.syncing.reports = this.syncReport;
+    this.syncing.instant = this.syncInstant;
     this.applyAutoplay();
   }
 

@@ -26,6 +26,17 @@ export interface SyncHost {
 const REPORT_EVERY = 5;
 /** Tabs of a channel answer a hello within milliseconds: after this with no answer the stage is alone and plays its own. */
 const TAB_ANSWER_MS = 150;
+/** Longest lead of a scheduled change: a room whose members are further away than this changes at once. */
+const MAX_LEAD_MS = 250;
+/** The lead across tabs: messages between them take a millisecond or two, a frame is 16. */
+const TAB_LEAD_MS = 40;
+/** Added to the relay's round trip (a follower on another relay is one Redis hop further). */
+const LEAD_MARGIN_MS = 40;
+/**
+ * The least lead through a relay: a leader measures only its own path, and the room's followers may be
+ * further away (another continent is 80-150 ms one way); a change gets at least this long to reach them.
+ */
+const MIN_RELAY_LEAD_MS = 150;
 /** A relay that has neither welcomed nor failed by then: the stage plays its own timeline meanwhile (and takes the room's when it comes). */
 const HOLD_MAX_MS = 3000;
 
@@ -45,6 +56,8 @@ export class SyncController implements ReactiveController {
   private holdTimer: ReturnType<typeof setTimeout> | null = null;
   /** Send the relay this stage's metrics every 5 s (`sync-report`). */
   reports = false;
+  /** `sync-instant`: local changes take effect at once instead of on the same frame everywhere. */
+  instant = false;
 
   constructor(
     host: ReactiveControllerHost,
@@ -97,12 +110,21 @@ export class SyncController implements ReactiveController {
         },
       });
       relay.onInStep = () => this.release();
+      // A change takes effect when the room has heard of it: this page's round trip and a margin, at
+      // least MIN_RELAY_LEAD_MS, bounded; past the bound (a leader far from its relay) at once.
+      playback.lead = () => {
+        const roundTrip = relay.clock.roundTrip;
+        if (this.instant || roundTrip === null) return 0;
+        const lead = Math.max(MIN_RELAY_LEAD_MS, roundTrip + LEAD_MARGIN_MS);
+        return lead <= MAX_LEAD_MS ? lead : 0;
+      };
       this.relay = relay;
       // The timeline runs on the relay's clock, as estimated: corrections are slewed continuously.
       runtime.clockShift = () => relay.offsetNow();
       sync = new TimelineSync(relay, target, { sender });
     } else {
       sync = new TimelineSync(new BroadcastTransport(settings.channel!), target);
+      playback.lead = () => (this.instant ? 0 : TAB_LEAD_MS);
     }
     playback.onLocalChange = () => sync.publish();
     this.sync = sync;
@@ -127,6 +149,7 @@ export class SyncController implements ReactiveController {
     this.relay = null;
     this.runtime.clockShift = () => 0;
     this.runtime.playback.onLocalChange = null;
+    this.runtime.playback.lead = () => 0;
   }
 
   /** The stage's metrics with the relay's clock estimate added. */

@@ -82,6 +82,22 @@ describe('Coordinator', () => {
     expect(clock.positionAt(9000)).to.equal(1);
   });
 
+  it('schedules a change: the timeline moves as before until its moment, then follows it', () => {
+    const clock = new Coordinator(0);
+    clock.play(0);
+    clock.pause(1000, 1200); // made at 1 s, lands at 1.2 s
+    expect(clock.paused, 'the state is the new one at once').to.equal(true);
+    expect(clock.positionAt(1100), 'still moving before its moment').to.be.closeTo(1.1, 1e-9);
+    expect(clock.pendingAt(1100)).to.equal(true);
+    expect(clock.positionAt(1200)).to.be.closeTo(1.2, 1e-9);
+    expect(clock.positionAt(5000), 'held where it landed').to.be.closeTo(1.2, 1e-9);
+    expect(clock.pendingAt(1200)).to.equal(false);
+    // A state from another page, stamped for later, takes over then too.
+    clock.setState({ position: 3, velocity: 1, timestamp: 6000 }, 1, true, 5500);
+    expect(clock.positionAt(5800), 'the pause holds until the remote moment').to.be.closeTo(1.2, 1e-9);
+    expect(clock.positionAt(7000)).to.be.closeTo(4, 1e-9);
+  });
+
   it('copies another clock for a group controlled on its own', () => {
     const stage = new Coordinator(0);
     stage.play(0);

@@ -101,6 +101,39 @@ describe('sync through the relay', () => {
     }
   });
 
+  it('a change lands on the same frame everywhere: leader and far follower pause together, the follower never past it', async () => {
+    const { url, far, token } = await relay();
+    const name = `s${Math.random().toString(36).slice(2)}`;
+    const root = await fixture<HTMLElement>(
+      html`<div>
+        <lottie-sync-stage id="leader" sync-url=${url} sync-room=${name} sync-token=${token} autoplay loop>
+          <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
+        </lottie-sync-stage>
+        <lottie-sync-stage id="follower" sync-url=${far} sync-room=${name} sync-role="follower" loop>
+          <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
+        </lottie-sync-stage>
+      </div>`,
+    );
+    const leader = root.querySelector<LottieSyncStage>('#leader')!;
+    const follower = root.querySelector<LottieSyncStage>('#follower')!;
+    await Promise.all([readyOf(leader), readyOf(follower)]);
+    await waitUntil(() => !follower.paused, 'the follower plays with the leader', { timeout: 5000 });
+    const [mine, theirs] = [leader, follower].map((stage) => stage.querySelector('lottie-sync-player')!);
+    // The far follower is 160 ms away: a pause at once on the leader would reach it 4-5 frames late.
+    for (let round = 0; round < 3; round += 1) {
+      await waitUntil(() => mine.currentFrame > 2 && mine.currentFrame < 20, 'away from the loop point', { timeout: 5000 });
+      leader.pause();
+      const shown: number[] = [];
+      // Longer than the change's lead (150 ms here) and its trip to the far follower.
+      await sampleFrames(800, () => shown.push(theirs.currentFrame));
+      await waitUntil(() => follower.paused && theirs.currentFrame === mine.currentFrame, 'both show the pause frame', { timeout: 5000 });
+      const held = mine.currentFrame;
+      expect(Math.max(...shown), `the follower never showed a frame past the pause (${held}): ${shown.join(' ')}`).to.be.at.most(held);
+      leader.play();
+      await waitUntil(() => theirs.currentFrame !== held, 'plays again', { timeout: 5000 });
+    }
+  });
+
   it('given several relays, joins the one with the lowest round trip', async () => {
     const { url, far } = await relay();
     const stage = await fixture<LottieSyncStage>(

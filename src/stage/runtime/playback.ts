@@ -22,6 +22,12 @@ export class Playback {
   autoplay = false;
   /** Called after every local change of the timeline (play, pause, seek, rate, autoplay): a sync room hears of it. */
   onLocalChange: (() => void) | null = null;
+  /**
+   * Milliseconds ahead that a local change takes effect (a sync room sets it so
+   * that the room hears of the change before its moment, and every page changes
+   * on the same frame); 0 takes effect at once.
+   */
+  lead: () => number = () => 0;
   /** Someone has controlled the timeline: autoplay no longer applies. */
   private controlled = false;
 
@@ -56,28 +62,32 @@ export class Playback {
     const end = Coordinator.endOf(this.events.specs());
     const position = this.coordinator.positionAt(now);
     // Playing a finished stage starts it over, as a media element does.
-    if (end !== null && this.playbackRate > 0 && position >= end) this.coordinator.seek(0, now);
-    if (end !== null && this.playbackRate < 0 && position <= 0) this.coordinator.seek(end, now);
-    this.coordinator.play(now);
+    const at = now + this.lead();
+    if (end !== null && this.playbackRate > 0 && position >= end) this.coordinator.seek(0, now, at);
+    if (end !== null && this.playbackRate < 0 && position <= 0) this.coordinator.seek(end, now, at);
+    this.coordinator.play(now, at);
     this.changed('lottie-sync-play');
   }
 
   pause(): void {
     this.controlled = true;
     if (this.paused) return;
-    this.coordinator.pause(this.host.timelineNow());
+    const now = this.host.timelineNow();
+    this.coordinator.pause(now, now + this.lead());
     this.changed('lottie-sync-pause');
   }
 
   seek(seconds: number): void {
     this.controlled = true;
-    this.coordinator.seek(seconds, this.host.timelineNow());
+    const now = this.host.timelineNow();
+    this.coordinator.seek(seconds, now, now + this.lead());
     this.changed('lottie-sync-seek');
   }
 
   setPlaybackRate(rate: number): void {
     if (rate === this.playbackRate) return;
-    this.coordinator.setPlaybackRate(rate, this.host.timelineNow());
+    const now = this.host.timelineNow();
+    this.coordinator.setPlaybackRate(rate, now, now + this.lead());
     this.changed('lottie-sync-ratechange');
   }
 
@@ -92,7 +102,7 @@ export class Playback {
     this.controlled = true;
     const wasPaused = this.paused;
     const rateChanged = state.rate !== this.playbackRate;
-    this.coordinator.setState(state.vector, state.rate, state.playing);
+    this.coordinator.setState(state.vector, state.rate, state.playing, this.host.timelineNow());
     let type: TimelineEventType = 'lottie-sync-seek';
     if (wasPaused && state.playing) type = 'lottie-sync-play';
     else if (!wasPaused && !state.playing) type = 'lottie-sync-pause';

@@ -142,8 +142,10 @@ export class Tick {
       this.events.pixelScale(drawRate.pixelScale);
     }
     this.host.checkReady();
-    // Keep ticking while playing (the stage, or a group or player on a timeline of its own), or while new canvases wait.
-    return drawRate.isDirty || (this.players().size > 0 && (!playback.paused || timelines.anyPlaying(this.players())));
+    // Keep ticking while playing (the stage, or a group or player on a timeline of its own), while a
+    // scheduled change has not landed, or while new canvases wait.
+    const moving = !playback.paused || playback.coordinator.pendingAt(timelineNow) || timelines.anyPlaying(this.players());
+    return drawRate.isDirty || (this.players().size > 0 && moving);
   }
 
   /** A backend answered: the main thread at once; a worker's answer waits for the tick's other workers. */
