@@ -24,6 +24,30 @@ function npm(args, cwd) {
   });
 }
 
+/** Type-checks `source` as a TypeScript file of the consumer (strict, DOM, the package as installed). */
+function typeCheck(name, source) {
+  writeFileSync(join(folder.path, `${name}.ts`), source);
+  writeFileSync(
+    join(folder.path, `tsconfig.${name}.json`),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'ES2022',
+        moduleResolution: 'bundler',
+        target: 'ES2022',
+        lib: ['ES2023', 'DOM'],
+        noEmit: true,
+        skipLibCheck: false,
+      },
+      files: [`${name}.ts`],
+    }),
+  );
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', `tsconfig.${name}.json`], {
+    cwd: folder.path,
+    encoding: 'utf8',
+  });
+}
+
 before(() => {
   folder = mkdtempSync(join(tmpdir(), 'lottie-sync-package-'));
   // Both packages, as `npm publish` would pack them (already built: no prepack here).
@@ -84,8 +108,8 @@ test('every entry point imports in plain Node, with no DOM', () => {
 });
 
 test('types resolve for a TypeScript consumer: the elements, their properties and the typed events', () => {
-  writeFileSync(
-    join(folder.path, 'consumer.ts'),
+  typeCheck(
+    'consumer',
     `import 'lottie-sync/define.js';
 import { LottieSyncStage, type LottieSyncErrorEvent, type StageMetrics } from 'lottie-sync';
 const stage: LottieSyncStage = document.createElement('lottie-sync-stage');
@@ -104,25 +128,6 @@ document.querySelector('lottie-sync-group')?.play();
 stage.renderMode = 'gpu';
 `,
   );
-  writeFileSync(
-    join(folder.path, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        module: 'ES2022',
-        moduleResolution: 'bundler',
-        target: 'ES2022',
-        lib: ['ES2023', 'DOM'],
-        noEmit: true,
-        skipLibCheck: false,
-      },
-      files: ['consumer.ts'],
-    }),
-  );
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
-    cwd: folder.path,
-    encoding: 'utf8',
-  });
 });
 
 test('editors and frameworks: VS Code data and web-types name every tag, attribute and event; the JSX types check', () => {
@@ -160,8 +165,8 @@ test('editors and frameworks: VS Code data and web-types name every tag, attribu
   // The Vue and Svelte files are for projects with those frameworks (they use their global types).
   for (const file of ['vue.d.ts', 'svelte.d.ts'])
     assert.match(readFileSync(join(installed, 'dist/editors', file), 'utf8'), /"lottie-sync-player"/, `${file} types the player`);
-  writeFileSync(
-    join(folder.path, 'frameworks.ts'),
+  typeCheck(
+    'frameworks',
     `import type { CustomElements } from 'lottie-sync/editors/jsx';
 const player: CustomElements['lottie-sync-player'] = { src: '/a.lottie', loop: 3, 'play-on': 'hover', animation: 'intro' };
 const stage: CustomElements['lottie-sync-stage'] = {
@@ -175,24 +180,6 @@ const bad: CustomElements['lottie-sync-stage'] = { render: 'gpu' };
 console.log(player, stage, group, bad);
 `,
   );
-  writeFileSync(
-    join(folder.path, 'tsconfig.frameworks.json'),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        module: 'ES2022',
-        moduleResolution: 'bundler',
-        target: 'ES2022',
-        lib: ['ES2023', 'DOM'],
-        noEmit: true,
-      },
-      files: ['frameworks.ts'],
-    }),
-  );
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.frameworks.json'], {
-    cwd: folder.path,
-    encoding: 'utf8',
-  });
 });
 
 test('the relay command runs from its own package', () => {

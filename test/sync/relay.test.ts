@@ -9,16 +9,18 @@ async function relay(): Promise<{ url: string; far: string; token: string }> {
   return (await fetch('/__relay')).json();
 }
 
-/** A leader and a follower stage in one room of the test relay. */
-async function room() {
-  const { url, token } = await relay();
+/** A leader and a follower stage in one room of the test relay (with `far`, the follower joins through the far relay). */
+async function room({ far = false } = {}) {
+  const relays = await relay();
+  const { url, token } = relays;
+  const followerUrl = far ? relays.far : url;
   const name = `r${Math.random().toString(36).slice(2)}`;
   const root = await fixture<HTMLElement>(
     html`<div>
       <lottie-sync-stage id="leader" sync-url=${url} sync-room=${name} sync-token=${token} autoplay loop>
         <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
       </lottie-sync-stage>
-      <lottie-sync-stage id="follower" sync-url=${url} sync-room=${name} sync-role="follower" loop>
+      <lottie-sync-stage id="follower" sync-url=${followerUrl} sync-room=${name} sync-role="follower" loop>
         <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
       </lottie-sync-stage>
     </div>`,
@@ -102,21 +104,7 @@ describe('sync through the relay', () => {
   });
 
   it('a change lands on the same frame everywhere: leader and far follower pause together, the follower never past it', async () => {
-    const { url, far, token } = await relay();
-    const name = `s${Math.random().toString(36).slice(2)}`;
-    const root = await fixture<HTMLElement>(
-      html`<div>
-        <lottie-sync-stage id="leader" sync-url=${url} sync-room=${name} sync-token=${token} autoplay loop>
-          <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
-        </lottie-sync-stage>
-        <lottie-sync-stage id="follower" sync-url=${far} sync-room=${name} sync-role="follower" loop>
-          <lottie-sync-player src=${BAR} style="width:30px;height:30px"></lottie-sync-player>
-        </lottie-sync-stage>
-      </div>`,
-    );
-    const leader = root.querySelector<LottieSyncStage>('#leader')!;
-    const follower = root.querySelector<LottieSyncStage>('#follower')!;
-    await Promise.all([readyOf(leader), readyOf(follower)]);
+    const { leader, follower } = await room({ far: true });
     await waitUntil(() => !follower.paused, 'the follower plays with the leader', { timeout: 5000 });
     const [mine, theirs] = [leader, follower].map((stage) => stage.querySelector('lottie-sync-player')!);
     // The far follower is 160 ms away: a pause at once on the leader would reach it 4-5 frames late.
