@@ -116,7 +116,7 @@ describe('the control bar, with the keyboard alone', () => {
     const play = bar.querySelector<HTMLButtonElement>('[part~="play-button"]')!;
     expect(play.getAttribute('aria-label')).to.equal('Play');
     play.focus();
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     expect(stage.paused, 'Space plays').to.equal(false);
     await stage.updateComplete;
     expect(play.getAttribute('aria-label')).to.equal('Pause');
@@ -132,7 +132,7 @@ describe('the control bar, with the keyboard alone', () => {
     await sendKeys({ press: 'Tab' });
     const loop = bar.querySelector<HTMLButtonElement>('[part~="loop-button"]')!;
     expect(stage.shadowRoot!.activeElement).to.equal(loop);
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     expect(stage.loop).to.equal(true);
     await stage.updateComplete;
     expect(loop.getAttribute('aria-pressed')).to.equal('true');
@@ -158,7 +158,7 @@ describe('the control bar, with the keyboard alone', () => {
     await alone.updateComplete;
     const play = alone.shadowRoot!.querySelector<HTMLButtonElement>('[part~="play-button"]')!;
     play.focus();
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     await waitUntil(() => alone.currentFrame > 2, 'plays');
     expect(alone.paused).to.equal(false);
   });
