@@ -31,7 +31,8 @@ function player(attributes: Record<string, string>, style = 'width:160px;height:
 }
 
 async function pausedStage(render = 'auto'): Promise<LottieSyncStage> {
-  return fixture<LottieSyncStage>(html`<lottie-sync-stage render=${render}></lottie-sync-stage>`);
+  // A fixed rate: the adaptive default may lower the pixel ratio on a loaded machine.
+  return fixture<LottieSyncStage>(html`<lottie-sync-stage fps="60" render=${render}></lottie-sync-stage>`);
 }
 
 /** Pixels of `player` at `frame` once they stop changing and show the frame it reports. */

@@ -37,8 +37,9 @@ for (const mode of ['worker', 'main'] as const) {
       const width = mode === 'worker' && file === 'dalek.json' ? 160 : 120;
       it(`${file} at frame ${frame} matches plain lottie-web's canvas renderer (${width}x90)`, async () => {
         const url = `${ANIMATIONS}/${file}`;
+        // A fixed rate: the adaptive default may lower the pixel ratio on a loaded machine, which is not what is compared here.
         const stage = await fixture<LottieSyncStage>(
-          html`<lottie-sync-stage render=${mode === 'main' ? 'main' : 'auto'}>
+          html`<lottie-sync-stage fps="60" render=${mode === 'main' ? 'main' : 'auto'}>
             <lottie-sync-player src=${url} style=${`width:${width}px;height:90px`}></lottie-sync-player>
           </lottie-sync-stage>`,
         );

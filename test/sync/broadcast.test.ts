@@ -62,7 +62,12 @@ describe('sync across tabs (BroadcastChannel)', () => {
     other.stage.seek(17 / 30);
     await waitUntil(() => mine.currentFrame === 17, 'sought here too');
     stage.speed = 2;
-    await waitUntil(() => other.stage.speed === 2, 'rate there too');
+    await waitUntil(
+      () => other.stage.speed === 2,
+      `rate there too (here: speed ${stage.speed}, rate ${stage.playbackRate}, paused ${stage.paused}; there: speed ${other.stage.speed}, rate ${other.stage.playbackRate}, paused ${other.stage.paused})`,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; at the end there: speed ${other.stage.speed}, rate ${other.stage.playbackRate}`);
+    });
     stage.play();
     await waitUntil(() => !other.stage.paused, 'playing there too');
     await frames(10);
