@@ -42,7 +42,7 @@ export class Coordinator {
 
   /** The vector in force at `now`: the one before a change scheduled for later, else the latest. */
   private vectorAt(now: number): TimelineVector {
-    return this.before && now < this.vector.timestamp ? this.before : this.vector;
+    return this.pendingAt(now) ? this.before! : this.vector;
   }
 
   positionAt(now: number): number {
@@ -62,7 +62,14 @@ export class Coordinator {
   copyFrom(other: Coordinator, now: number): void {
     this.rate = other.rate;
     this.playing = other.playing;
-    this.vector = { position: other.positionAt(now), velocity: other.timeline.velocity, timestamp: now };
+    // The motion in force now, and a change the other has scheduled for later, which lands here too.
+    const inForce = other.vectorAt(now);
+    this.vector = { position: other.positionAt(now), velocity: inForce.velocity, timestamp: now };
+    this.before = null;
+    if (other.pendingAt(now)) {
+      this.before = this.vector;
+      this.vector = other.vector;
+    }
   }
 
   /** Takes a whole state (from another stage of a sync room); a vector stamped later than `now` takes over then. */

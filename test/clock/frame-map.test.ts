@@ -96,6 +96,14 @@ describe('Coordinator', () => {
     clock.setState({ position: 3, velocity: 1, timestamp: 6000 }, 1, true, 5500);
     expect(clock.positionAt(5800), 'the pause holds until the remote moment').to.be.closeTo(1.2, 1e-9);
     expect(clock.positionAt(7000)).to.be.closeTo(4, 1e-9);
+    // A group copying the clock while a change is pending moves as it does now, and takes the change at its moment.
+    clock.pause(8000, 8200);
+    const group = new Coordinator(0);
+    group.copyFrom(clock, 8100);
+    expect(group.positionAt(8150)).to.be.closeTo(clock.positionAt(8150), 1e-9);
+    expect(group.positionAt(8150), 'still moving').to.be.above(group.positionAt(8100));
+    expect(group.positionAt(9000)).to.be.closeTo(clock.positionAt(9000), 1e-9);
+    expect(group.positionAt(9000), 'paused at the moment').to.be.closeTo(group.positionAt(8200), 1e-9);
   });
 
   it('copies another clock for a group controlled on its own', () => {
