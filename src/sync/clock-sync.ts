@@ -1,3 +1,13 @@
+/** After a reset, the estimate in use holds until the new one can be off by at most this (ms)... */
+const HOLD_UNCERTAINTY_MS = 4;
+/**
+ * ...or rests on this many samples (three seconds of the fast pings: under
+ * 50-200 ms of jitter a burst's dozen still leave it 10-20 ms off, which the
+ * old estimate, a few ms off at most, is not), or the two differ by more than
+ * `maxSlewMs` (the new relay's clock is another).
+ */
+const HOLD_SAMPLES = 32;
+
 /**
  * Clock sync, NTP style, against a relay's clock. Each ping bounds the offset
  * (relay minus local): it lies between t1 - t3 and t1 - t0, since neither
@@ -11,10 +21,11 @@
  * so the estimate is not biased by the truncation. Clocks drift apart, so a
  * sample's bounds widen with its age by `driftPpm` (NTP's dispersion rate, 15
  * ppm): old samples fade instead of pulling the estimate, and none is kept
- * longer than `maxAgeMs`. If the bounds stop meeting (a clock was stepped by
- * more than a round trip), the oldest samples are dropped until they meet
- * again. The offset in use
- * follows the estimate: corrections up to `maxSlewMs` are slewed (at most
+ * longer than `maxAgeMs`. Past `keep` samples the oldest that bounds nothing
+ * goes, so the estimate does not wobble as the window moves. If the bounds
+ * stop meeting (a clock was stepped by more than a round trip), the oldest
+ * samples are dropped until they meet again. The offset in use follows the
+ * estimate: corrections up to `maxSlewMs` are slewed (at most
  * `slewRate` ms per ms of elapsed time, so displayed time never jumps back),
  * larger ones are applied at once. The first estimate is taken at once too
  * (before it there is no offset to slew from), and `snap()` takes the
@@ -28,6 +39,8 @@ export class ClockSync {
   /** Half the width of the samples' common bounds: how far the estimate can be off (ms). */
   private halfWidth = Infinity;
   private updatedAt = 0;
+  /** After a reset: the offset in use stays until the new estimate is good (see reset). */
+  private holding = false;
 
   constructor(
     readonly keep = 128,
@@ -48,9 +61,9 @@ export class ClockSync {
     const rtt = Math.max(0, t3 - t0);
     // The relay read t1 somewhere in [t1, t1 + resolution).
     this.samples.push({ rtt, low: t1 - t3, high: t1 + this.resolutionMs - t0, at: t3 });
-    if (this.samples.length > this.keep) this.samples.shift();
     while (t3 - this.samples[0]!.at > this.maxAgeMs) this.samples.shift();
     const drift = this.driftPpm * 1e-6;
+    if (this.samples.length > this.keep) this.dropLoosest(t3, drift);
     for (;;) {
       let low = -Infinity;
       let high = Infinity;
@@ -67,6 +80,28 @@ export class ClockSync {
       // Bounds that no longer meet: a clock was stepped; the oldest samples go (the newest always meets itself).
       this.samples.shift();
     }
+  }
+
+  /**
+   * Drops one sample to stay within `keep`: the oldest that bounds nothing. The
+   * estimate rests on two samples only (the tightest lower and upper bound),
+   * so dropping any other leaves it where it is; dropping the oldest outright
+   * would move it by a millisecond or more whenever that one was a bound.
+   */
+  private dropLoosest(now: number, drift: number): void {
+    let lowest = 0;
+    let highest = 0;
+    for (let i = 1; i < this.samples.length; i += 1) {
+      const sample = this.samples[i]!;
+      const slack = (now - sample.at) * drift;
+      const best = this.samples[lowest]!;
+      if (sample.low - slack > best.low - (now - best.at) * drift) lowest = i;
+      const top = this.samples[highest]!;
+      if (sample.high + slack < top.high + (now - top.at) * drift) highest = i;
+    }
+    let drop = 0;
+    while (drop === lowest || drop === highest) drop += 1;
+    this.samples.splice(drop, 1);
   }
 
   /** Samples kept now (at most `keep`). */
@@ -86,13 +121,23 @@ export class ClockSync {
 
   /** Uses the estimate at once from now on (no slewing towards it). */
   snap(): void {
-    if (this.samples.length) this.current = this.target;
+    if (!this.samples.length) return;
+    this.current = this.target;
+    this.holding = false;
   }
 
   /** The offset to use at local time `now` (ms): relay time = local time + offset. */
   offsetAt(now: number): number {
     // No estimate yet: no offset to slew from, so the first one is taken at once.
     if (this.samples.length === 0) return this.current ?? 0;
+    if (this.holding) {
+      const another = Math.abs(this.target - this.current!) > this.maxSlewMs;
+      if (!another && this.halfWidth > HOLD_UNCERTAINTY_MS && this.samples.length < HOLD_SAMPLES) {
+        this.updatedAt = now;
+        return this.current!;
+      }
+      this.holding = false;
+    }
     if (this.current === null || Math.abs(this.target - this.current) > this.maxSlewMs) {
       this.current = this.target;
     } else {
@@ -104,9 +149,20 @@ export class ClockSync {
     return this.current;
   }
 
-  /** Forgets the samples (a new connection may reach another relay). */
+  /**
+   * Forgets the samples (a new connection may reach another relay). The offset
+   * in use holds until the new samples' estimate is good (`HOLD_UNCERTAINTY_MS`,
+   * or `HOLD_SAMPLES` samples): the first ones alone can be off by half a
+   * round trip, and following them would move the timeline by frames.
+   */
   reset(): void {
     this.samples = [];
     this.halfWidth = Infinity;
+    this.holding = this.current !== null;
+  }
+
+  /** The estimate of the kept samples (ms, relay minus local), unslewed; 0 before the first. */
+  get estimate(): number {
+    return this.samples.length ? this.target : (this.current ?? 0);
   }
 }

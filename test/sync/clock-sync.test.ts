@@ -103,6 +103,61 @@ describe('ClockSync', () => {
     for (const [phase, values] of errors) expect(Math.max(...values), `largest error ${phase} (ms)`).to.be.below(2);
   });
 
+  it('does not wobble as the window of samples moves: past `keep`, the samples it drops bound nothing', () => {
+    const random = seeded(5);
+    const truth = -1234;
+    // The transport's schedule: fast pings until the window is full, then slower ones, through 50-200 ms of jitter.
+    const clock = new ClockSync(128, 250, 0.05, 1, 15, 300_000);
+    let local = 1.7e12;
+    let widest = 0;
+    let worst = 0;
+    for (let ping = 0; ping < 600; ping += 1) {
+      const before = clock.uncertainty;
+      local += ping < 128 ? 100 : 500;
+      const up = 50 + random() * 150;
+      const down = 50 + random() * 150;
+      clock.addSample(local, Math.floor(local + up + truth), local + up + down);
+      clock.snap();
+      if (ping >= 128) {
+        // Only the drift allowance may widen it (15 ppm of the 0.5-0.8 s between answers), never a dropped bound.
+        widest = Math.max(widest, clock.uncertainty - before);
+        worst = Math.max(worst, Math.abs(clock.offsetAt(local) - truth));
+      }
+    }
+    expect(clock.sampleCount).to.equal(128);
+    expect(widest, 'largest widening from one sample to the next (ms)').to.be.at.most(0.02);
+    expect(worst, 'largest error once the window is full (ms)').to.be.below(2);
+  });
+
+  it('after a reset (another relay), holds the offset in use until the new estimate is good, unless the new clock is another', () => {
+    const random = seeded(9);
+    const clock = new ClockSync(512, 250, 0.05, 0, 0, Infinity);
+    let local = 0;
+    const sample = (truth: number, jitter: number) => {
+      local += 100;
+      const up = 10 + random() * jitter;
+      const down = 10 + random() * jitter;
+      clock.addSample(local, local + up + truth, local + up + down);
+    };
+    for (let i = 0; i < 40; i += 1) sample(500, 2);
+    clock.snap();
+    const held = clock.offsetAt(local);
+    expect(Math.abs(held - 500)).to.be.below(1);
+    clock.reset();
+    // The new relay's first samples, through a jittery path: alone they can be off by tens of ms.
+    for (let i = 0; i < 20; i += 1) {
+      sample(500, 150);
+      expect(clock.offsetAt(local), `held at sample ${i + 1}`).to.equal(held);
+    }
+    for (let i = 0; i < 12; i += 1) sample(500, 150);
+    const moved = clock.offsetAt(local + 1);
+    expect(Math.abs(moved - held), 'then it follows the new estimate, slewing').to.be.below(1);
+    // A relay whose clock is another (more than the slew bound away) is taken at once.
+    clock.reset();
+    sample(2000, 2);
+    expect(clock.offsetAt(local), 'another clock: at once').to.be.closeTo(2000, 3);
+  });
+
   it('ignores a malformed sample', () => {
     const clock = new ClockSync();
     clock.addSample(1000, 5000, 1010);
