@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { validateState, type StateMessage } from '../sync/messages.js';
+import { isDelay, validateState, type StateMessage } from '../sync/messages.js';
 
 /**
  * One Lua script stores a room's state only if its stamp is newer than the
@@ -58,6 +58,8 @@ export interface RedisRoomsHost {
   offer(room: string, state: StateMessage): void;
   /** The rooms this relay serves, each with the newest state it holds. */
   rooms(): Iterable<{ readonly name: string; readonly newest: StateMessage | null }>;
+  /** Another relay's largest delay to its members of a room (ms), as it published it. */
+  delay(room: string, relay: string, ms: number): void;
 }
 
 /**
@@ -107,8 +109,11 @@ export class RedisRooms {
     }
     this.subscriber.on('message', (channel: string, payload: string) => {
       const room = ROOM_OF_CHANNEL.exec(channel)?.[1];
-      const state = room ? parseState(payload) : null;
-      if (room && state) this.host.offer(room, state);
+      if (!room) return;
+      const state = parseState(payload);
+      if (state) return this.host.offer(room, state);
+      const delay = parseDelay(payload);
+      if (delay) this.host.delay(room, delay.relay, delay.ms);
     });
     this.probe = setInterval(() => void this.check(), PROBE_EVERY_MS);
     this.probe.unref();
@@ -205,6 +210,16 @@ export class RedisRooms {
     return parseState(await this.commands.get(stateKey(room)));
   }
 
+  /**
+   * Publishes this relay's largest delay to its members of a room, on the
+   * room's channel (relays that read only states drop it as not a state).
+   * Not stored: relays publish their shares again every few seconds.
+   */
+  publishDelay(room: string, relay: string, ms: number): void {
+    if (!this.isHealthy) return;
+    this.commands.publish(channelOf(room), JSON.stringify({ delay: { relay, ms } })).catch(() => this.markDown());
+  }
+
   async close(): Promise<void> {
     clearInterval(this.probe);
     this.commands.disconnect();
@@ -217,6 +232,17 @@ function parseState(text: string | null): StateMessage | null {
   if (text === null) return null;
   try {
     return validateState(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
+/** A relay's delay share from Redis, checked like a state: `{ delay: { relay, ms } }`, or null. */
+function parseDelay(text: string): { relay: string; ms: number } | null {
+  try {
+    const delay = (JSON.parse(text) as { delay?: { relay?: unknown; ms?: unknown } } | null)?.delay;
+    if (typeof delay?.relay !== 'string' || delay.relay.length > 64 || !isDelay(delay.ms)) return null;
+    return { relay: delay.relay, ms: delay.ms };
   } catch {
     return null;
   }

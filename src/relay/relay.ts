@@ -18,6 +18,17 @@ import {
 } from '../sync/messages.js';
 import { compareStamps } from '../sync/stamp.js';
 
+/** Rooms' delay figures are looked at this often; a leader hears of a change of the largest at once then. */
+const DELAY_EVERY_MS = 1000;
+/** A relay publishes its share of a room's delay at least this often (so relays that subscribed later learn it)... */
+const DELAY_PUBLISH_EVERY_MS = 5000;
+/** ...and another relay's figure older than this is forgotten (that relay went away, or its members left). */
+const DELAY_FRESH_MS = 12_000;
+/** Leaders are told again when the room's delay moved by this much (ms). */
+const DELAY_STEP_MS = 2;
+/** A member that has not measured its delay yet counts as this far (ms): a continent, as before measuring. */
+const PENDING_DELAY_MS = 150;
+
 /** How long a client that does not read what it is sent is waited for (not read from) before it is dropped. */
 const SLOW_READER_GRACE_MS = 2000;
 
@@ -53,6 +64,8 @@ interface Client {
   welcomed: boolean;
   /** The stage's last report, when its page opts in. */
   report: ReportMessage | null;
+  /** How long this relay's messages take to reach it (ms), as its last ping said; null until it says. */
+  delayMs: number | null;
 }
 
 interface Room {
@@ -62,6 +75,12 @@ interface Room {
   newest: StateMessage | null;
   /** With Redis: settles when this relay is subscribed to the room's changes and has read its stored state. */
   subscribed: Promise<void>;
+  /** Other relays' largest delay to their members of the room, and when each said it. */
+  readonly remoteDelays: Map<string, { readonly ms: number; readonly at: number }>;
+  /** The largest delay to any member that the room's leaders were last told (null: never told). */
+  toldDelay: number | null;
+  /** This relay's share as last published to Redis, and when. */
+  published: { ms: number; at: number } | null;
 }
 
 /**
@@ -93,6 +112,9 @@ export class Relay {
   private messagesOut = 0;
   private readonly startedAt = Date.now();
   private readonly shared: RedisRooms | null;
+  /** This relay among those sharing Redis: its delay figures are told apart by it. */
+  private readonly id = Math.random().toString(36).slice(2, 12);
+  private readonly delays: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: RelayOptions = {}) {
     this.tokens = new Set(options.tokens ?? []);
@@ -111,8 +133,73 @@ export class Relay {
             if (room) this.offer(room, state);
           },
           rooms: () => this.rooms.values(),
+          delay: (name, relay, ms) => {
+            const room = this.rooms.get(name);
+            if (!room || relay === this.id) return;
+            room.remoteDelays.set(relay, { ms, at: Date.now() });
+            this.tellRoomDelay(room, true);
+          },
         })
       : null;
+    this.delays = setInterval(() => this.tellDelays(), DELAY_EVERY_MS);
+    this.delays.unref();
+  }
+
+  /**
+   * This relay's share of a room's delay (ms): the largest of its members',
+   * as their pings said; a member that has not said yet counts as
+   * PENDING_DELAY_MS (it may be far). Null without members.
+   */
+  private localDelay(room: Room): number | null {
+    let largest: number | null = null;
+    for (const client of room.clients) largest = Math.max(largest ?? 0, client.delayMs ?? PENDING_DELAY_MS);
+    return largest;
+  }
+
+  /** The largest one-way delay from a relay to any member of the room (ms): this relay's share and the other relays'. */
+  private roomDelay(room: Room): number | null {
+    let largest = this.localDelay(room);
+    const now = Date.now();
+    for (const [relay, { ms, at }] of room.remoteDelays) {
+      if (now - at > DELAY_FRESH_MS) room.remoteDelays.delete(relay);
+      else largest = Math.max(largest ?? 0, ms);
+    }
+    return largest;
+  }
+
+  /** Once a second, every room: leaders hear of a change of its delay; with Redis, this relay's share is published. */
+  private tellDelays(): void {
+    for (const room of this.rooms.values()) this.tellRoomDelay(room, false);
+  }
+
+  /**
+   * A room's delay to its leaders (and this relay's share to Redis) when it
+   * moved by DELAY_STEP_MS or more. A rise (a member joined, or is further
+   * now) goes at once, so that no change is scheduled too early for it;
+   * a fall waits for the once-a-second round (`soon` false).
+   */
+  private tellRoomDelay(room: Room, soon: boolean): void {
+    const now = Date.now();
+    if (this.shared) {
+      const mine = this.localDelay(room);
+      const last = room.published;
+      const rose = mine !== null && last !== null && mine >= last.ms + DELAY_STEP_MS;
+      const due = mine !== null && (!last || now - last.at >= DELAY_PUBLISH_EVERY_MS || Math.abs(last.ms - mine) >= DELAY_STEP_MS);
+      if (mine !== null && (rose || (!soon && due) || !last)) {
+        room.published = { ms: mine, at: now };
+        this.shared.publishDelay(room.name, this.id, mine);
+      }
+    }
+    const delay = this.roomDelay(room);
+    if (delay === null) return;
+    const told = room.toldDelay;
+    if (told !== null && (soon ? delay < told + DELAY_STEP_MS : Math.abs(delay - told) < DELAY_STEP_MS)) return;
+    room.toldDelay = delay;
+    for (const client of room.clients) if (client.role === 'leader' && client.welcomed) this.tellDelay(client, delay);
+  }
+
+  private tellDelay(client: Client, delayMs: number): void {
+    this.send(client, { v: PROTOCOL_VERSION, type: 'room', delayMs: Math.round(delayMs) });
   }
 
   /** A state for a room, from a leader here or from Redis: kept and sent to the room's clients if it is newer than the room's; else dropped. */
@@ -137,6 +224,7 @@ export class Relay {
 
   /** Tells every client to move (`bye`), then closes. */
   async close(reason = 'shutdown'): Promise<void> {
+    clearInterval(this.delays);
     for (const client of this.clients) {
       this.send(client, { v: PROTOCOL_VERSION, type: 'bye', reason });
       client.socket.close(1001, reason);
@@ -159,6 +247,7 @@ export class Relay {
       held: false,
       welcomed: false,
       report: null,
+      delayMs: null,
     };
     this.clients.add(client);
     socket.on('message', (data, isBinary) => {
@@ -249,6 +338,10 @@ export class Relay {
     // Clock pings have a limit of their own: a stage pings ten times a second at first, and its changes must still pass.
     if (message.type === 'ping') {
       if (!client.pings.take()) return this.reject(client, 'ping-rate-limited', `at most ${this.maxPingRate} pings a second`);
+      if (message.delayMs !== undefined && message.delayMs !== client.delayMs) {
+        client.delayMs = message.delayMs;
+        if (client.room) this.tellRoomDelay(client.room, true);
+      }
       return this.send(client, { v: PROTOCOL_VERSION, type: 'pong', id: message.id, t0: message.t0, t1: Date.now() });
     }
     if (!client.control.take())
@@ -271,13 +364,25 @@ export class Relay {
         let room = this.rooms.get(message.room);
         if (!room) {
           const subscribed = this.shared ? this.shared.subscribe(message.room).catch(() => undefined) : Promise.resolve();
-          this.rooms.set(message.room, (room = { name: message.room, clients: new Set(), newest: null, subscribed }));
+          this.rooms.set(
+            message.room,
+            (room = {
+              name: message.room,
+              clients: new Set(),
+              newest: null,
+              subscribed,
+              remoteDelays: new Map(),
+              toldDelay: null,
+              published: null,
+            }),
+          );
         }
         room.clients.add(client);
         client.room = room;
         client.role = message.role;
         client.sender = message.sender;
         client.welcomed = false;
+        this.tellRoomDelay(room, true);
         void this.welcome(client, room);
         return;
       }
@@ -317,6 +422,11 @@ export class Relay {
       serverTime: Date.now(),
       limits: { controlPerSecond: this.maxRate, pingsPerSecond: this.maxPingRate },
     });
+    // A leader schedules its changes by the room's delay: it hears the figure at once. A newcomer
+    // counts as far until it has measured, and the room's leaders hear that at once too.
+    const delay = client.role === 'leader' ? this.roomDelay(room) : null;
+    if (delay !== null) this.tellDelay(client, delay);
+    this.tellRoomDelay(room, true);
   }
 
   /**

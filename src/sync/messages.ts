@@ -62,6 +62,13 @@ export interface PingMessage {
   readonly sender: string;
   readonly id: number;
   readonly t0: number;
+  /**
+   * How long the relay's messages take to reach this client (ms, a high
+   * percentile of its recent pongs' one-way trips), once it has measured it:
+   * the relay tells the room's leaders the largest, so that a change is
+   * scheduled late enough for every member to hear of it in time.
+   */
+  readonly delayMs?: number;
 }
 
 /**
@@ -116,7 +123,23 @@ export type RelayMessage =
   | { readonly v: typeof PROTOCOL_VERSION; readonly type: 'pong'; readonly id: number; readonly t0: number; readonly t1: number }
   | ErrorMessage
   | { readonly v: typeof PROTOCOL_VERSION; readonly type: 'bye'; readonly reason: string }
+  | RoomDelayMessage
   | StateMessage;
+
+/** To a room's leaders: the largest one-way delay (ms) from a relay to any member of the room, as they measured it. */
+export interface RoomDelayMessage {
+  readonly v: typeof PROTOCOL_VERSION;
+  readonly type: 'room';
+  readonly delayMs: number;
+}
+
+/** Delays beyond this are not a room in step: a figure above it is refused (a minute; leads are bounded far below). */
+export const MAX_DELAY_MS = 60_000;
+
+/** A one-way delay figure as it may travel (from a client, a relay, or Redis): finite, 0 to MAX_DELAY_MS. */
+export function isDelay(value: unknown): value is number {
+  return finite(value) && value >= 0 && value <= MAX_DELAY_MS;
+}
 
 /** How far ahead of its own clock (and of the room's newest stamp) a relay lets a change's stamp be, in ms. */
 export const STAMP_LEAD_MS = 1000;
@@ -251,7 +274,15 @@ function check(raw: unknown): SyncMessage | Rejection | string {
   }
   if (message.type === 'ping') {
     if (!finite(message.id) || !finite(message.t0)) return 'bad ping';
-    return { v: PROTOCOL_VERSION, type: 'ping', sender: message.sender, id: message.id, t0: message.t0 };
+    if (message.delayMs !== undefined && !isDelay(message.delayMs)) return 'bad ping delay';
+    return {
+      v: PROTOCOL_VERSION,
+      type: 'ping',
+      sender: message.sender,
+      id: message.id,
+      t0: message.t0,
+      ...(message.delayMs !== undefined ? { delayMs: message.delayMs } : {}),
+    };
   }
   if (message.type !== 'state') return new Rejection('unknown-type', `unknown message type ${describe(message.type)}`);
   return checkState(message);
@@ -332,6 +363,9 @@ export function validateRelayMessage(raw: string): RelayMessage | Rejection {
         message: message.message.slice(0, 500),
         ...(message.seq !== undefined ? { seq: message.seq as number } : {}),
       };
+    case 'room':
+      if (!isDelay(message.delayMs)) return bad('room delay');
+      return { v: PROTOCOL_VERSION, type: 'room', delayMs: message.delayMs };
     case 'bye':
       return { v: PROTOCOL_VERSION, type: 'bye', reason: typeof message.reason === 'string' ? message.reason.slice(0, 200) : '' };
     default:

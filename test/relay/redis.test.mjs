@@ -76,3 +76,31 @@ async function waitFor(check, ms = 5000) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+test("a room's leaders hear the largest one-way delay of its members, on any relay, and no bad figure", async (t) => {
+  const redis = await startRedis();
+  const relays = await Promise.all([1, 2].map(() => startRelay(['--redis', redis.url])));
+  t.after(() => {
+    for (const relay of relays) relay.child.kill('SIGKILL');
+    redis.child.kill('SIGKILL');
+  });
+  const [a, b] = relays;
+  const leader = await joined(a.url, 'delays', 'leader', 'L');
+  const near = await joined(a.url, 'delays', 'follower', 'N');
+  const far = await joined(b.url, 'delays', 'follower', 'F');
+  // Followers say their delay with their pings: 20 ms here, 180 ms on the other relay.
+  near.client.send({ type: 'ping', id: 1, t0: 1, delayMs: 20 });
+  far.client.send({ type: 'ping', id: 1, t0: 1, delayMs: 180 });
+  const told = await leader.client.next((m) => m.type === 'room' && m.delayMs === 180, 8000);
+  assert.equal(told.delayMs, 180, 'the far member, through Redis');
+  // A bad figure is refused, and the room's figure stays.
+  far.client.send({ type: 'ping', id: 2, t0: 1, delayMs: -3 });
+  const refused = await far.client.next(ofType('error'));
+  assert.equal(refused.code, 'bad-message');
+  // A leader joining later hears the figure with its welcome.
+  const late = await joined(b.url, 'delays', 'leader', 'M');
+  const lateTold = await late.client.next(ofType('room'), 3000);
+  assert.equal(lateTold.delayMs, 180);
+  // Followers are not told (it is the leaders' to schedule by).
+  assert.equal(far.client.inbox.filter((m) => m.type === 'room').length, 0);
+});

@@ -29,6 +29,8 @@ describe('sync messages', () => {
       sender: 'b',
     });
     expect(validateState(JSON.parse(JSON.stringify(state)))).to.deep.equal(state);
+    const ping = { v: PROTOCOL_VERSION, type: 'ping', sender: 'b', id: 3, t0: 10, delayMs: 180 };
+    expect(validateMessage(ping), 'a ping may carry its one-way delay').to.deep.equal(ping);
   });
 
   it('reject malformed, unknown and oversized ones with a code each, never throwing', () => {
@@ -47,6 +49,9 @@ describe('sync messages', () => {
       validateMessage({ ...state, stamp: [1, 0] }),
       validateMessage({ ...state, seq: -1 }),
       validateMessage({ ...state, playing: 'yes' }),
+      validateMessage({ v: PROTOCOL_VERSION, type: 'ping', sender: 'b', id: 3, t0: 10, delayMs: -1 }),
+      validateMessage({ v: PROTOCOL_VERSION, type: 'ping', sender: 'b', id: 3, t0: 10, delayMs: 1e9 }),
+      validateMessage({ v: PROTOCOL_VERSION, type: 'ping', sender: 'b', id: 3, t0: 10, delayMs: '5' }),
       validateMessage('x'.repeat(MAX_MESSAGE_CHARS + 1)),
     ].map((result) => (result instanceof Rejection ? result.code : 'accepted'));
     expect(codes).to.deep.equal([
@@ -56,7 +61,7 @@ describe('sync messages', () => {
       'unsupported-version',
       'unsupported-version',
       'unknown-type',
-      ...Array(8).fill('bad-message'),
+      ...Array(11).fill('bad-message'),
       'too-large',
     ]);
   });
@@ -74,6 +79,8 @@ describe('sync messages', () => {
     expect(validateRelayMessage(JSON.stringify(welcome))).to.deep.equal(welcome);
     const error = { v: PROTOCOL_VERSION, type: 'error', code: 'superseded', message: 'newer', seq: 4 };
     expect(validateRelayMessage(JSON.stringify(error))).to.deep.equal(error);
+    const room = { v: PROTOCOL_VERSION, type: 'room', delayMs: 120 };
+    expect(validateRelayMessage(JSON.stringify(room))).to.deep.equal(room);
     for (const bad of [
       '[]',
       '{"v":2,"type":"pong","id":1,"t0":1}',
@@ -82,6 +89,8 @@ describe('sync messages', () => {
       JSON.stringify({ ...error, seq: 'x' }),
       JSON.stringify({ ...state, v: { toString: 1 } }),
       '{"v":2,"type":"frame"}',
+      '{"v":2,"type":"room","delayMs":-5}',
+      '{"v":2,"type":"room"}',
     ])
       expect(validateRelayMessage(bad), bad).to.be.instanceOf(Rejection);
   });
