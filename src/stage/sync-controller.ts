@@ -37,6 +37,11 @@ const LEAD_MARGIN_MS = 40;
  * further away (another continent is 80-150 ms one way); a change gets at least this long to reach them.
  */
 const MIN_RELAY_LEAD_MS = 150;
+/**
+ * Once the relay has told the room's largest delay: the lead is this page's way to the relay and that
+ * delay (each a high percentile of measured trips) and this margin (a Redis hop and a frame), at least TAB_LEAD_MS.
+ */
+const ROOM_LEAD_MARGIN_MS = 30;
 /** A relay that has neither welcomed nor failed by then: the stage plays its own timeline meanwhile (and takes the room's when it comes). */
 const HOLD_MAX_MS = 3000;
 
@@ -110,11 +115,19 @@ export class SyncController implements ReactiveController {
         },
       });
       relay.onInStep = () => this.release();
-      // A change takes effect when the room has heard of it: this page's round trip and a margin, at
-      // least MIN_RELAY_LEAD_MS, bounded; past the bound (a leader far from its relay) at once.
+      // A change takes effect when the room has heard of it: once the relay has told the room's largest
+      // delay, this page's way there, that delay and a margin (at most MAX_LEAD_MS: a member further
+      // away hears of it late); before, this page's round trip and a margin, at least MIN_RELAY_LEAD_MS.
+      // A leader whose own way is past the bound changes at once.
       playback.lead = () => {
         const roundTrip = relay.clock.roundTrip;
         if (this.instant || roundTrip === null) return 0;
+        const up = relay.upDelayMs;
+        const room = relay.roomDelayMs;
+        if (up !== null && room !== null) {
+          if (up + ROOM_LEAD_MARGIN_MS > MAX_LEAD_MS) return 0;
+          return Math.min(MAX_LEAD_MS, Math.max(TAB_LEAD_MS, up + room + ROOM_LEAD_MARGIN_MS));
+        }
         const lead = Math.max(MIN_RELAY_LEAD_MS, roundTrip + LEAD_MARGIN_MS);
         return lead <= MAX_LEAD_MS ? lead : 0;
       };

@@ -22,15 +22,26 @@ export interface RelayTransportOptions {
 }
 
 const PING_BURST = 12;
-const PING_BURST_GAP_MS = 40;
-/** Then one ping every 2 s (with its pong, one message a second per idle client; the estimate keeps 2 minutes of samples). */
-const PING_EVERY_MS = 2_000;
+const PING_BURST_GAP_MS = 20;
+/**
+ * Then two pings a second (with their pongs, four small messages a second per
+ * client). Under 50-200 ms of jitter the estimate's error falls as the number
+ * of samples in the drift horizon grows: one every 2 s left it 2-5 ms (p95).
+ */
+const PING_EVERY_MS = 500;
+/** The estimate keeps this many samples, over at most this long (ms): the drift allowance makes older ones loose anyway. */
+const CLOCK_SAMPLES = 512;
+const CLOCK_MAX_AGE_MS = 300_000;
+/** One-way delays from the relay: this many of the latest pongs' are kept, and this percentile is what the room is told. */
+const DELAY_SAMPLES = 32;
+const DELAY_PERCENTILE = 0.9;
+/** Until this many pongs are in, this page has no delay figure to tell. */
+const DELAY_SAMPLES_MIN = 8;
 /** Until this many samples are kept, ping ten times a second: the estimate's error shrinks with each one. */
 const PING_FAST_UNTIL = 128;
 const PING_FAST_EVERY_MS = 100;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 8_000;
-const PROBE_TIMEOUT_MS = 2_000;
 /**
  * The clock is good enough to show the room's frames once the estimate can be
  * off by at most this (a quarter of a 60 fps frame: a near relay, at the
@@ -40,46 +51,22 @@ const PROBE_TIMEOUT_MS = 2_000;
  * or after IN_STEP_WAIT_MS whatever has come.
  */
 const IN_STEP_UNCERTAINTY_MS = 4;
-const IN_STEP_SAMPLES = 4;
+const IN_STEP_SAMPLES = 8;
 const IN_STEP_WAIT_MS = 600;
 /** Until a welcome says otherwise: the relay's default limits. */
 const DEFAULT_LIMITS: RelayLimits = { controlPerSecond: 20, pingsPerSecond: 20 };
 /** Changes are sent at this share of the relay's control rate, leaving room for joins and reports. */
 const CONTROL_SHARE = 0.8;
 
-/** Round trip of one ping to the relay at `url`, in ms (Infinity when it does not answer in time). */
-function probe(url: string, sender: string): Promise<number> {
-  return new Promise((resolve) => {
-    let socket: WebSocket;
-    try {
-      socket = new WebSocket(url);
-    } catch {
-      resolve(Infinity);
-      return;
-    }
-    let sentAt = 0;
-    const done = (time: number) => {
-      clearTimeout(timer);
-      socket.close();
-      resolve(time);
-    };
-    const timer = setTimeout(() => done(Infinity), PROBE_TIMEOUT_MS);
-    socket.onopen = () => {
-      sentAt = performance.now();
-      socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'ping', sender, id: 0, t0: 0 }));
-    };
-    socket.onmessage = () => done(performance.now() - sentAt);
-    socket.onerror = () => done(Infinity);
-  });
-}
-
 /**
- * A stage's link to a sync relay over WebSocket. It joins the room, keeps the
- * relay's clock in view (a burst of pings on connect, on reconnect and when
- * the tab becomes visible, then ten a second until 128 samples are kept, then
- * one every 2 s), and reconnects to the next
- * URL with backoff and jitter when the relay goes away (or says `bye`). While
- * cut off the stage keeps playing from the last vector.
+ * A stage's link to a sync relay over WebSocket. It joins the room (with
+ * several relays, the first to answer), keeps the relay's clock in view (a
+ * burst of pings with the join, on reconnect and when the tab becomes
+ * visible, then ten a second until 128 samples are taken, then two a second),
+ * tells the relay how long its messages take to arrive (for the leaders'
+ * scheduling, see `roomDelayMs`), and reconnects to the next URL with backoff
+ * and jitter when the relay goes away (or says `bye`). While cut off the
+ * stage keeps playing from the last vector.
  *
  * Changes are paced within the relay's control rate (told in the welcome):
  * the first goes at once, and of those that come faster only the last is
@@ -100,7 +87,12 @@ export class RelayTransport implements SyncTransport {
    */
   onInStep: (() => void) | null = null;
   private inStep = false;
-  readonly clock = new ClockSync();
+  readonly clock = new ClockSync(CLOCK_SAMPLES, undefined, undefined, undefined, undefined, CLOCK_MAX_AGE_MS);
+  /** The latest pongs' one-way trips (ms): from the relay here, and from here to the relay. */
+  private readonly downDelays: number[] = [];
+  private readonly upDelays: number[] = [];
+  /** The largest one-way delay from a relay to any member of the room (ms), as the relay told this leader; null: not told. */
+  roomDelayMs: number | null = null;
   private socket: WebSocket | null = null;
   private urlIndex = 0;
   private attempts = 0;
@@ -120,7 +112,8 @@ export class RelayTransport implements SyncTransport {
   /** When this connection's join was sent (local epoch ms): the welcome is the first clock sample. */
   private joinSentAt = 0;
   private pingingPeriodically = false;
-  private readonly pings = new Map<number, number>();
+  /** Pings in flight: when each was sent, and on which connection. */
+  private readonly pings = new Map<number, { readonly t0: number; readonly socket: WebSocket }>();
   private timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly onVisible = () => {
     if (!document.hidden) this.pingBurst();
@@ -131,35 +124,7 @@ export class RelayTransport implements SyncTransport {
   constructor(private readonly options: RelayTransportOptions) {
     this.urls = options.urls;
     document.addEventListener('visibilitychange', this.onVisible);
-    if (this.urls.length > 1) void this.pickNearest().then(() => this.connect());
-    else this.connect();
-  }
-
-  /**
-   * With several relays: one ping to each. The first to answer is joined at
-   * once (no waiting for the slowest probe); the others are tried later in
-   * the order their probes had answered by then.
-   */
-  private async pickNearest(): Promise<void> {
-    const times: number[] = this.urls.map(() => Infinity);
-    let first: string | null = null;
-    const answered = new Promise<void>((resolve) => {
-      void Promise.all(
-        this.urls.map(async (url, i) => {
-          times[i] = await probe(url, this.options.sender);
-          if (first === null && Number.isFinite(times[i])) {
-            first = url;
-            resolve();
-          }
-        }),
-      ).then(() => resolve());
-    });
-    await answered;
-    // Those that have not answered yet count as unreachable for now, after those that have.
-    this.urls = this.urls
-      .map((url, i) => ({ url, time: times[i]! }))
-      .sort((a, b) => (a.url === first ? -1 : b.url === first ? 1 : a.time - b.time))
-      .map(({ url }) => url);
+    this.connect(this.urls);
   }
 
   /** The relay clock's offset now (ms, relay minus this page), as estimated and slewed. */
@@ -233,38 +198,85 @@ export class RelayTransport implements SyncTransport {
     this.timers.add(timer);
   }
 
-  private connect(): void {
+  /**
+   * Opens a connection to each of `urls` at once, each sending its join and a
+   * burst of pings as soon as it opens; the first to answer anything is kept and
+   * the others are closed. So with several relays the nearest (or the first
+   * that is up) is joined in one handshake and one round trip, and a relay
+   * that does not answer delays nothing. Later connections try one URL at a
+   * time, in the order they answered (see `retry`).
+   */
+  private connect(urls: readonly string[]): void {
     if (this.closed) return;
-    const url = this.urls[this.urlIndex % this.urls.length]!;
-    let socket: WebSocket;
-    try {
-      socket = new WebSocket(url);
-    } catch (error) {
-      this.options.onError?.('relay-unreachable', `Cannot open ${url}: ${(error as Error).message}`);
-      this.retry();
-      return;
-    }
-    this.socket = socket;
     this.welcomed = false;
-    socket.onopen = () => {
-      const { room, role, token, sender } = this.options;
-      this.joinSentAt = performance.timeOrigin + performance.now();
-      socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'join', sender, room, role, ...(token ? { token } : {}) }));
-    };
-    socket.onmessage = (event) => this.receive(String(event.data));
-    socket.onclose = () => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.welcomed = false;
-      if (!this.closed) this.retry();
-    };
+    const racing = new Set<WebSocket>();
+    const joinSentAt = new Map<WebSocket, number>();
+    let winner: WebSocket | null = null;
+    for (const url of urls) {
+      let socket: WebSocket;
+      try {
+        socket = new WebSocket(url);
+      } catch (error) {
+        this.options.onError?.('relay-unreachable', `Cannot open ${url}: ${(error as Error).message}`);
+        continue;
+      }
+      racing.add(socket);
+      socket.onopen = () => {
+        const { room, role, token, sender } = this.options;
+        joinSentAt.set(socket, performance.timeOrigin + performance.now());
+        socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'join', sender, room, role, ...(token ? { token } : {}) }));
+        this.pingBurst(socket);
+      };
+      socket.onmessage = (event) => {
+        if (winner === null) {
+          winner = socket;
+          for (const other of racing) if (other !== socket) other.close();
+          racing.clear();
+          // The answering relay goes first; the others keep their order after it.
+          this.urls = [url, ...this.urls.filter((other) => other !== url)];
+          this.urlIndex = 0;
+          this.adopt(socket, joinSentAt.get(socket) ?? performance.timeOrigin + performance.now());
+        }
+        if (this.socket === socket) this.receive(String(event.data));
+      };
+      socket.onclose = () => {
+        racing.delete(socket);
+        if (winner === null && racing.size === 0 && !this.closed) {
+          this.socket = null;
+          this.retry();
+          return;
+        }
+        if (this.socket !== socket) return;
+        this.socket = null;
+        this.welcomed = false;
+        if (!this.closed) this.retry();
+      };
+    }
+    if (racing.size === 0) this.retry();
+  }
+
+  /**
+   * The connection that answered: its relay's clock is measured anew (the
+   * estimate in use holds until the new one is good, see ClockSync.reset);
+   * its ping burst is under way.
+   */
+  private adopt(socket: WebSocket, joinSentAt: number): void {
+    this.socket = socket;
+    this.joinSentAt = joinSentAt;
+    this.clock.reset();
+    this.samplesTaken = 0;
+    this.roomDelayMs = null;
+    this.downDelays.length = 0;
+    this.upDelays.length = 0;
+    // Only the pings of this connection count (some of its burst may still be in flight).
+    for (const [id, ping] of this.pings) if (ping.socket !== socket) this.pings.delete(id);
   }
 
   private retry(): void {
     this.urlIndex += 1;
     this.attempts += 1;
     const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.min(this.attempts - 1, 6));
-    this.later(base / 2 + Math.random() * (base / 2), () => this.connect());
+    this.later(base / 2 + Math.random() * (base / 2), () => this.connect([this.urls[this.urlIndex % this.urls.length]!]));
   }
 
   private receive(text: string): void {
@@ -274,12 +286,9 @@ export class RelayTransport implements SyncTransport {
       case 'welcome':
         this.welcomed = true;
         this.attempts = 0;
-        this.clock.reset();
-        this.pings.clear();
-        this.samplesTaken = 1;
-        // The welcome carries the relay's time: the join and the welcome are the first ping.
+        this.samplesTaken += 1;
+        // The welcome carries the relay's time: the join and the welcome are one more ping.
         this.clock.addSample(this.joinSentAt, message.serverTime, performance.timeOrigin + performance.now());
-        this.pingBurst();
         this.limits = message.limits;
         if (this.onWelcome) {
           // The change kept while away goes out only if the room lacks it: TimelineSync compares and sends it again.
@@ -294,11 +303,14 @@ export class RelayTransport implements SyncTransport {
         if (!this.inStep) this.later(IN_STEP_WAIT_MS, () => this.checkInStep(true));
         return;
       case 'pong': {
-        const sentAt = this.pings.get(message.id);
-        if (sentAt === undefined) return;
+        const sent = this.pings.get(message.id);
+        if (sent === undefined) return;
         this.pings.delete(message.id);
-        this.clock.addSample(sentAt, message.t1, performance.timeOrigin + performance.now());
+        const sentAt = sent.t0;
+        const receivedAt = performance.timeOrigin + performance.now();
+        this.clock.addSample(sentAt, message.t1, receivedAt);
         this.samplesTaken += 1;
+        this.noteDelays(sentAt, message.t1, receivedAt);
         this.checkInStep(false);
         return;
       }
@@ -311,6 +323,9 @@ export class RelayTransport implements SyncTransport {
           return;
         }
         this.options.onError?.(message.code, message.message);
+        return;
+      case 'room':
+        this.roomDelayMs = message.delayMs;
         return;
       case 'bye':
         // The relay is going away: move to the next one now.
@@ -331,16 +346,43 @@ export class RelayTransport implements SyncTransport {
     this.onInStep?.();
   }
 
-  private ping(): void {
-    if (!this.welcomed || !this.socket) return;
-    const id = (this.pingId += 1);
-    const t0 = performance.timeOrigin + performance.now();
-    this.pings.set(id, t0);
-    this.socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'ping', sender: this.options.sender, id, t0 }));
+  /** A pong's one-way trips, on the relay's clock as estimated; kept for the last DELAY_SAMPLES pongs. */
+  private noteDelays(sentAt: number, relayTime: number, receivedAt: number): void {
+    const offset = this.clock.estimate;
+    for (const [list, delay] of [
+      [this.downDelays, receivedAt + offset - relayTime],
+      [this.upDelays, relayTime - (sentAt + offset)],
+    ] as const) {
+      list.push(Math.max(0, delay));
+      if (list.length > DELAY_SAMPLES) list.shift();
+    }
   }
 
-  private pingBurst(): void {
-    for (let i = 0; i < PING_BURST; i += 1) this.later(i * PING_BURST_GAP_MS, () => this.ping());
+  /** A high percentile of the latest one-way trips (ms), or null before DELAY_SAMPLES_MIN pongs. */
+  private static percentile(list: readonly number[]): number | null {
+    if (list.length < DELAY_SAMPLES_MIN) return null;
+    const sorted = [...list].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * DELAY_PERCENTILE))]!;
+  }
+
+  /** How long this page's messages take to reach the relay (ms, a high percentile of the latest pings), or null. */
+  get upDelayMs(): number | null {
+    return RelayTransport.percentile(this.upDelays);
+  }
+
+  private ping(socket = this.socket): void {
+    if (socket?.readyState !== WebSocket.OPEN) return;
+    const id = (this.pingId += 1);
+    const t0 = performance.timeOrigin + performance.now();
+    this.pings.set(id, { t0, socket });
+    const delay = RelayTransport.percentile(this.downDelays);
+    const delayMs = delay === null ? {} : { delayMs: Math.round(delay) };
+    socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'ping', sender: this.options.sender, id, t0, ...delayMs }));
+  }
+
+  /** A burst of pings on `socket` (one that is racing, or the connection), then the periodic ones. */
+  private pingBurst(socket = this.socket): void {
+    for (let i = 0; i < PING_BURST; i += 1) this.later(i * PING_BURST_GAP_MS, () => this.ping(socket));
     if (this.pingingPeriodically) return;
     this.pingingPeriodically = true;
     this.later(PING_BURST * PING_BURST_GAP_MS + PING_FAST_EVERY_MS, () => this.pingPeriodically());
