@@ -99,7 +99,8 @@ const editorPlugins = process.env.LOTTIE_SYNC_EDITOR_DATA
         cssFileName: 'vscode.css-custom-data.json',
         hideLogs: true,
       }),
-      customElementJetBrainsPlugin({ outdir: EDITORS, fileName: 'web-types.json', hideLogs: true, packageJson: true }),
+      // package.json names web-types itself; the plugin would rewrite the file (in another format) on every build.
+      customElementJetBrainsPlugin({ outdir: EDITORS, fileName: 'web-types.json', hideLogs: true, packageJson: false }),
       customElementJsxPlugin({ outdir: EDITORS, fileName: 'jsx.d.ts', globalTypePath, hideLogs: true }),
       customElementVuejsPlugin({ outdir: EDITORS, fileName: 'vue.d.ts', globalTypePath, hideLogs: true }),
       customElementSveltePlugin({ outdir: EDITORS, fileName: 'svelte.d.ts', globalTypePath, hideLogs: true }),
