@@ -1,12 +1,13 @@
 /** After a reset, the estimate in use holds until the new one can be off by at most this (ms)... */
 const HOLD_UNCERTAINTY_MS = 4;
 /**
- * ...or rests on this many samples (three seconds of the fast pings: under
- * 50-200 ms of jitter a burst's dozen still leave it 10-20 ms off, which the
- * old estimate, a few ms off at most, is not), or the two differ by more than
- * `maxSlewMs` (the new relay's clock is another).
+ * ...or rests on this many samples (the fast pings' 13 s: under 50-200 ms of
+ * jitter a few dozen samples still leave it 5-20 ms off, which the old
+ * estimate, a millisecond or two off, is not; relays' clocks agree within
+ * NTP's error), or the two differ by more than `maxSlewMs` (the new relay's
+ * clock is another).
  */
-const HOLD_SAMPLES = 32;
+const HOLD_SAMPLES = 128;
 
 /**
  * Clock sync, NTP style, against a relay's clock. Each ping bounds the offset
