@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', '.cem-check/', '.cem-editors/', 'tmp/', 'relay/dist/'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', '.cem-check/', '.cem-editors/', 'tmp/', 'relay/dist/', 'storybook-static/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   lit.configs['flat/recommended'],

@@ -13,13 +13,18 @@ const TYPES = {
   '.json': 'application/json',
   '.css': 'text/css',
   '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.lottie': 'application/zip',
 };
 
 /**
  * Starts the server on a free loopback port; resolves to its origin and a close function.
- * `routes` answer paths of their own (`/__progress`, say) before the files.
+ * `routes` answer paths of their own (`/__progress`, say) before the files;
+ * `root` is the folder served (the project root unless said; `/` is its index.html).
  */
-export function startServer(routes = {}) {
+export function startServer(routes = {}, root = ROOT) {
   const server = createServer((request, response) => {
     const url = new URL(request.url, 'http://x');
     const route = routes[url.pathname];
@@ -28,11 +33,11 @@ export function startServer(routes = {}) {
       response.writeHead(204, { 'access-control-allow-origin': '*' }).end();
       return;
     }
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
-    const file = join(ROOT, path);
+    const pathname = decodeURIComponent(url.pathname);
+    const file = join(root, normalize(pathname.endsWith('/') ? `${pathname}index.html` : pathname));
     let stats;
     try {
-      stats = file.startsWith(ROOT) ? statSync(file) : null;
+      stats = file.startsWith(root) ? statSync(file) : null;
     } catch {
       stats = null;
     }
