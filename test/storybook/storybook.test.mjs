@@ -134,10 +134,12 @@ test('Storybook builds, and every story and docs page renders with no page or co
       );
       assert.equal(cases.length, 7, 'the error cases');
       for (const [expected, code] of cases) assert.equal(code, expected, `the ${expected} case`);
-      assert.ok(
-        await page.$eval('lottie-sync-player', (good) => good.state === 'playing' && good.currentFrame >= 0),
-        'the good file plays',
-      );
+      await page
+        .waitForFunction(() => {
+          const good = document.querySelector('lottie-sync-player');
+          return good.state === 'playing' && good.currentFrame >= 0;
+        })
+        .catch(() => problems.push('the good file beside them never played'));
     }
     assert.deepEqual(problems, [], `${entry.title} / ${entry.name}`);
     await page.close();
