@@ -10,8 +10,8 @@ import type { Playback } from './playback.js';
 import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
 
-/** One canvas's part of a tick: which player, which renderer and frame, on which canvas, and the frame it showed before. */
-type Draw = readonly [player: StagePlayer, key: string, frame: number, canvas: HTMLCanvasElement, before: number];
+/** One canvas's part of a tick: which player, which renderer and frame, on which canvas. */
+type Draw = readonly [player: StagePlayer, key: string, frame: number, canvas: HTMLCanvasElement];
 
 interface Batch {
   readonly jobs: DrawJob[];
@@ -42,13 +42,7 @@ export interface TickEvents {
  * vector, then every player's frame from it; players whose frame did not
  * change are skipped, the rest are grouped by renderer and frame (drawn once,
  * copied to each canvas) and sent to their backends, one batch per backend.
- * A player's `currentFrame` is the frame on screen: drawn on the main
- * thread, at once; drawn by a worker into a canvas already shown, from the
- * tick that sends it (the worker's canvas commits to the screen by itself as
- * soon as it has drawn, in the same display frame as the page's when it keeps
- * up, and the next tick waits for it when it does not), and back to the frame
- * before if the worker could not draw it. A canvas's first frame counts once
- * its answer has mounted the canvas. Every worker's answers of one tick are
+ * Answers set the players' frames: every worker's answers of one tick are
  * applied together, so players on different shards never report different
  * ticks.
  */
@@ -126,10 +120,9 @@ export class Tick {
           batch = batches.get(backend);
           if (!batch) batches.set(backend, (batch = { jobs: [], draws: [] }));
           ids.push(id);
-          batch.draws.push([player, key, frame, canvas, player.surface.shownFrame]);
-          // Planned as shown; the player hears of it when its backend answers (a worker's shown canvas, now).
+          batch.draws.push([player, key, frame, canvas]);
+          // Planned as shown; the player hears of it when its backend answers.
           player.surface.shownFrame = frame;
-          if (backend !== backends.main && player.surface.drawn) player.view.frameDrawn(frame);
           shown += 1;
         }
         if (batch && ids.length > 0) batch.jobs.push([key, frame, ids]);
@@ -173,16 +166,11 @@ export class Tick {
   private apply(draws: readonly Draw[], answer: DrawAnswer): void {
     const { canvases, drawRate } = this.parts;
     const missed = new Map(answer.missed.map(([key, frame, message]) => [`${frame} ${key}`, message]));
-    for (const [player, key, frame, canvas, before] of draws) {
+    for (const [player, key, frame, canvas] of draws) {
       if (player.surface.canvas !== canvas) continue;
       const miss = missed.get(`${frame} ${key}`);
-      if (miss === undefined) {
-        canvases.drew(player, canvas, frame);
-        continue;
-      }
-      // Not drawn: the canvas still shows the frame before.
-      if (player.surface.drawn && before >= 0) player.view.frameDrawn(before);
-      if (miss === NO_RENDERER) player.surface.invalidate();
+      if (miss === undefined) canvases.drew(player, canvas, frame);
+      else if (miss === NO_RENDERER) player.surface.invalidate();
       else this.events.failed(player, new LottieSyncError('render-failed', miss));
     }
     drawRate.recorder.addRenders(answer.renders);
