@@ -156,9 +156,9 @@ export class Relay {
     return largest;
   }
 
-  /** The largest one-way delay from a relay to any member of the room (ms): this relay's share and the other relays'. */
-  private roomDelay(room: Room): number | null {
-    let largest = this.localDelay(room);
+  /** The largest one-way delay from a relay to any member of the room (ms): this relay's share (`local`) and the other relays'. */
+  private roomDelay(room: Room, local = this.localDelay(room)): number | null {
+    let largest = local;
     const now = Date.now();
     for (const [relay, { ms, at }] of room.remoteDelays) {
       if (now - at > DELAY_FRESH_MS) room.remoteDelays.delete(relay);
@@ -180,8 +180,9 @@ export class Relay {
    */
   private tellRoomDelay(room: Room, soon: boolean): void {
     const now = Date.now();
+    // One pass over the members per call: this runs on every ping whose delay figure moved.
+    const mine = this.localDelay(room);
     if (this.shared) {
-      const mine = this.localDelay(room);
       const last = room.published;
       const rose = mine !== null && last !== null && mine >= last.ms + DELAY_STEP_MS;
       const due = mine !== null && (!last || now - last.at >= DELAY_PUBLISH_EVERY_MS || Math.abs(last.ms - mine) >= DELAY_STEP_MS);
@@ -190,7 +191,7 @@ export class Relay {
         this.shared.publishDelay(room.name, this.id, mine);
       }
     }
-    const delay = this.roomDelay(room);
+    const delay = this.roomDelay(room, mine);
     if (delay === null) return;
     const told = room.toldDelay;
     if (told !== null && (soon ? delay < told + DELAY_STEP_MS : Math.abs(delay - told) < DELAY_STEP_MS)) return;
