@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { DEFAULTS, FIELD_DEFAULTS } from '../custom-elements-manifest.config.mjs';
+import { DEFAULTS, FIELD_DEFAULTS, TYPES } from '../custom-elements-manifest.config.mjs';
 
 const root = new URL('..', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('custom-elements.json', root), 'utf8'));
@@ -30,4 +30,21 @@ test('the defaults written out for named constants are their values', async () =
     batch: String(DEFAULT_GROUP.batch),
     maxDrift: String(DEFAULT_GROUP.maxDrift),
   });
+});
+
+test('the type aliases written out are the aliases of the source', () => {
+  const sources = [
+    'src/clock/sync-group.ts',
+    'src/clock/frame-map.ts',
+    'src/player/attributes.ts',
+    'src/stage/runtime/backends.ts',
+    'src/stage/runtime/expressions.ts',
+  ]
+    .map((path) => readFileSync(new URL(path, root), 'utf8'))
+    .join('\n');
+  for (const [name, text] of Object.entries(TYPES)) {
+    const declared = sources.match(new RegExp(`export type ${name} = ([^;]+);`));
+    assert.ok(declared, `export type ${name} is in the source`);
+    assert.equal(text, declared[1].replace(/\s+/g, ' ').trim(), name);
+  }
 });
