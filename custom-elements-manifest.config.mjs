@@ -11,13 +11,13 @@ function shippedPaths(value) {
 }
 
 /** Type aliases the manifest would name, written out as what they are, so tools offer fitting controls. */
-const TYPES = {
+export const TYPES = {
   SyncMode: "'realtime' | 'batched' | 'lazy'",
   GroupAlign: "'time' | 'progress'",
   PlayTrigger: "'hover' | 'click' | 'visible' | 'visible-once'",
   PlayDirection: '1 | -1',
   PlayMode: "'normal' | 'bounce'",
-  RenderMode: "'auto' | 'main'",
+  RenderMode: "'auto' | 'main' | 'surface'",
   ExpressionMode: "'sandbox' | 'off' | 'page'",
 };
 

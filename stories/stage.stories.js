@@ -42,6 +42,12 @@ export const DrawRateTiers = {
 
 export const MainThread = { name: 'Drawn on the main thread', args: { render: 'main', 'show-metrics': true } };
 
+export const OneSurface = {
+  name: '200 players on one surface',
+  args: { render: 'surface', 'show-metrics': true },
+  render: (args) => stage(args, { count: 200, files: ['dalek.json'], size: 48 }),
+};
+
 export const TwoStagesOneChannel = {
   name: 'Two stages on one channel',
   render: (args) => {

@@ -42,6 +42,7 @@ const SYNC_PROPERTIES = ['syncChannel', 'syncUrl', 'syncRoom', 'syncRole', 'sync
  * @fires {LottieSyncQualityEvent} lottie-sync-qualitychange - With `fps="auto"`: under sustained overload at the lowest rate the pixel ratio steps down (0.75x, 0.5x), and back up when load falls (`pixelRatio`, `previousPixelRatio`).
  * @fires {LottieSyncMetricsEvent} lottie-sync-metrics - About once a second while the stage has players: `metrics`.
  *
+ * @csspart surface - The canvas under the players with `render="surface"` (one render worker draws every player into it).
  * @csspart metrics - The overlay shown with `show-metrics`.
  * @csspart controls - The control bar shown with `controls`.
  * @csspart control - Each control of the bar.
@@ -150,9 +151,11 @@ export class LottieSyncStage extends LottieSyncElement {
   /**
    * Where players are drawn: `auto` (the default) in render workers into
    * transferred canvases where the browser can (Worker and OffscreenCanvas),
-   * else on the main thread; `main` always on the main thread.
+   * else on the main thread; `main` always on the main thread; `surface` in
+   * one render worker into one canvas under the whole stage, each player at
+   * its place (the least CPU for many players; see the README for its limits).
    */
-  @property({ attribute: 'render' }) renderMode: RenderMode | null = null;
+  @property({ attribute: 'render', reflect: true }) renderMode: RenderMode | null = null;
 
   /** Most render workers (shards) the stage runs; default: the cores less one (at least 1). */
   @property({ type: Number }) workers: number | null = null;
@@ -209,10 +212,20 @@ export class LottieSyncStage extends LottieSyncElement {
 
   constructor() {
     super();
+    this.runtime.backends.provideSurface(() => this.newSurface());
     new RegistrarController(this, {
       player: (view) => this.runtime.register(view, this),
       group: ({ name }) => this.runtime.registerGroup(name, this),
     });
+  }
+
+  /** A canvas under the players for `render="surface"` (a new one for each worker: a transferred canvas is its worker's). */
+  private newSurface(): HTMLCanvasElement {
+    const canvas = document.createElement('canvas');
+    canvas.setAttribute('part', 'surface');
+    canvas.setAttribute('aria-hidden', 'true');
+    this.renderRoot.prepend(canvas);
+    return canvas;
   }
 
   override connectedCallback(): void {

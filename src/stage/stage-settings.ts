@@ -100,7 +100,7 @@ function applyDrawing(
   if (changed.has('renderMode')) {
     const mode = parseRenderMode(stage.renderMode);
     if (mode === null) {
-      reject('render', '"auto" or "main"', 'auto');
+      reject('render', '"auto", "main" or "surface"', 'auto');
       stage.renderMode = null;
     }
     runtime.setRenderMode(mode ?? 'auto');

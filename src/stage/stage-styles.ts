@@ -13,6 +13,20 @@ export const stageStyles = [
     :host([show-metrics]) {
       position: relative;
     }
+    /* render="surface": the surface lies under the players, above the stage's own background. */
+    :host([render='surface']) {
+      position: relative;
+      isolation: isolate;
+    }
+    [part='surface'] {
+      position: absolute;
+      inset: 0;
+      display: block;
+      width: 100%;
+      height: 100%;
+      z-index: -1;
+      pointer-events: none;
+    }
     [part='metrics'] {
       position: absolute;
       top: 4px;

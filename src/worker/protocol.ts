@@ -12,17 +12,23 @@ export type ToWorker =
   | RendererCommand
   /** A player canvas, transferred once; it comes back to the pool, never to the main thread. */
   | { readonly t: 'canvas'; readonly id: number; readonly canvas: OffscreenCanvas }
-  /** The canvas is no longer needed: free its memory. */
+  /** The stage-wide surface (`render="surface"`), transferred once: canvas ids not handed over are tiles on it. */
+  | { readonly t: 'surface'; readonly canvas: OffscreenCanvas }
+  /** The canvas (or tile) is no longer needed: free its memory. */
   | { readonly t: 'drop'; readonly id: number }
   /**
    * One tick: first canvas sizes (id, width, height triples) and canvases to
-   * clear (returned to the pool), then the jobs.
+   * clear (returned to the pool), with a surface the surface's size (empty:
+   * unchanged) and the tiles that moved (id, x, y, width, height: device
+   * pixels on the surface), then the jobs.
    */
   | {
       readonly t: 'tick';
       readonly seq: number;
       readonly sizes: readonly number[];
       readonly clears: readonly number[];
+      readonly surfaceSize: readonly number[];
+      readonly places: readonly number[];
       readonly jobs: readonly DrawJob[];
     };
 

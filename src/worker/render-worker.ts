@@ -5,6 +5,7 @@ import './worker-globals.js';
 import lightLottie from 'lottie-web/build/player/esm/lottie_light_canvas.min.js';
 import { copyTo, runJobs } from '../render/draw-jobs.js';
 import { RendererHost } from '../render/renderer-host.js';
+import { StageSurface } from '../render/stage-surface.js';
 import type { Surface2D } from '../render/surface.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -16,11 +17,13 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const host = new RendererHost((answer) => scope.postMessage(answer), lightLottie);
 const canvases = new Map<number, { canvas: OffscreenCanvas; context: Surface2D }>();
-const deliver = copyTo((id) => canvases.get(id)?.context);
+/** The stage-wide surface (`render="surface"`): ids that are not canvases of their own are its tiles. */
+let surface: StageSurface | null = null;
+const copy = copyTo((id) => canvases.get(id)?.context);
 
 function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
   const started = performance.now();
-  const { sizes, clears, jobs } = message;
+  const { sizes, clears, surfaceSize, places, jobs } = message;
   for (let i = 0; i + 2 < sizes.length; i += 3) {
     const held = canvases.get(sizes[i]!);
     if (!held) continue;
@@ -30,8 +33,20 @@ function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
   for (const id of clears) {
     const held = canvases.get(id);
     held?.context.clearRect(0, 0, held.canvas.width, held.canvas.height);
+    surface?.empty(id);
   }
-  const { renders, missed } = runJobs(jobs, host.renderers, deliver);
+  if (surface && surfaceSize.length === 2) surface.resize(surfaceSize[0]!, surfaceSize[1]!);
+  for (let i = 0; surface && i + 4 < places.length; i += 5) {
+    surface.place(places[i]!, places[i + 1]!, places[i + 2]!, places[i + 3]!, places[i + 4]!);
+  }
+  const { renders, missed } = runJobs(jobs, host.renderers, (source, job) => {
+    if (!surface) return copy(source, job);
+    const [key, frame, ids] = job;
+    for (const id of ids) {
+      if (surface.has(id)) surface.draw(id, source, key, frame);
+      else copy(source, [key, frame, [id]]);
+    }
+  });
   scope.postMessage({ t: 'drawn', seq: message.seq, ms: performance.now() - started, renders, missed });
 }
 
@@ -43,10 +58,14 @@ scope.onmessage = (event) => {
       if (context) canvases.set(message.id, { canvas: message.canvas, context });
       return;
     }
+    case 'surface':
+      surface = new StageSurface(message.canvas, host.renderers);
+      return;
     case 'drop': {
       const held = canvases.get(message.id);
       if (held) held.canvas.width = held.canvas.height = 0;
       canvases.delete(message.id);
+      surface?.drop(message.id);
       return;
     }
     case 'tick':

@@ -7,7 +7,7 @@ import { BAR, canvasOf, frames, readyOf, waitUntil } from '../helpers.js';
 const BOX = 'width:40px;height:40px';
 
 /** 8 players on screen, then 40 far below the viewport (and its 256 px margin). */
-async function tallStage(render: 'auto' | 'main') {
+async function tallStage(render: 'auto' | 'main' | 'surface') {
   const top = Array.from({ length: 8 }, () => html`<lottie-sync-player class="top" src=${BAR} loop style=${BOX}></lottie-sync-player>`);
   const below = Array.from(
     { length: 40 },
@@ -30,8 +30,10 @@ async function tallStage(render: 'auto' | 'main') {
   };
 }
 
-for (const render of ['auto', 'main'] as const) {
-  describe(`viewport culling, drawing ${render === 'auto' ? 'in a worker' : 'on the main thread'}`, () => {
+const WHERE = { auto: 'in a worker', main: 'on the main thread', surface: 'into a stage surface' } as const;
+
+for (const render of ['auto', 'main', 'surface'] as const) {
+  describe(`viewport culling, drawing ${WHERE[render]}`, () => {
     afterEach(() => window.scrollTo(0, 0));
 
     it('off-screen players hold no canvas and draw nothing', async () => {
@@ -43,7 +45,7 @@ for (const render of ['auto', 'main'] as const) {
       expect(metrics.playersTotal).to.equal(49);
       expect(metrics.playersVisible).to.equal(9);
       expect(metrics.canvasesLeased).to.equal(9);
-      expect(metrics.workers).to.equal(render === 'auto' ? 1 : 0);
+      expect(metrics.workers).to.equal(render === 'main' ? 0 : 1);
     });
 
     it('players scrolled into view draw the current frame first, in sync; those scrolled out give their canvas back', async () => {

@@ -19,6 +19,44 @@ let shardCount = 0;
 /** Canvases a worker keeps at 0 x 0 for reuse (see CanvasPool). */
 const MAX_SPARE_CANVASES = 4096;
 
+/** Most device pixels a stage surface may have (64 MB of pixels; WebKit's limit for one canvas). */
+export const MAX_SURFACE_PIXELS = 4096 * 4096;
+/** How often a surface's tiles are measured while nothing is drawn (a paused stage whose layout moves). */
+const IDLE_MEASURE_MS = 250;
+/**
+ * While drawing, tiles are measured again at once after a change in the
+ * stage's subtree or size, and otherwise at most this often (a place can also
+ * move without either: an image loading above it, a web font).
+ */
+const MEASURE_EVERY_MS = 100;
+
+/**
+ * What a shard drawing into a stage surface (`render="surface"`) keeps: the
+ * surface element, each tile's player element, and the places and size last
+ * sent to the worker.
+ */
+interface SurfaceState {
+  readonly element: HTMLCanvasElement;
+  readonly tiles: Map<number, HTMLElement>;
+  readonly sent: Map<number, string>;
+  size: string;
+  timer: ReturnType<typeof setInterval>;
+  /** Something in the stage changed since the tiles were last measured. */
+  dirty: boolean;
+  measuredAt: number;
+  readonly observers: readonly (MutationObserver | ResizeObserver)[];
+  readonly onScroll: () => void;
+}
+
+/** A shard's surface, if it draws into one: where, and what it tells the stage. */
+export interface SurfaceOptions {
+  readonly element: HTMLCanvasElement;
+  /** A tile moved (or the surface changed size) while nothing was drawn: a tick should send it. */
+  readonly moved: () => void;
+  /** The surface would be over MAX_SURFACE_PIXELS device pixels (its width and height). */
+  readonly tooLarge: (width: number, height: number) => void;
+}
+
 /**
  * One render worker on the main thread's side: the canvases handed to it (its
  * own pool: a transferred canvas can only ever be drawn by this worker), the
@@ -33,6 +71,9 @@ export class WorkerShard implements DrawBackend {
   private nextCanvasId = 1;
   private sizes: number[] = [];
   private clears: number[] = [];
+  private surfaceSize: number[] = [];
+  private places: number[] = [];
+  private readonly surface: SurfaceState | null = null;
   private readonly handles = new RendererHandles();
   private seq = 0;
   private costs: { at: number; ms: number }[] = [];
@@ -42,6 +83,7 @@ export class WorkerShard implements DrawBackend {
     workerUrl: string | null,
     frameMemoryBytes: number,
     private onFailure: (shard: WorkerShard, message: string) => void,
+    private readonly surfaceOptions: SurfaceOptions | null = null,
   ) {
     this.worker = startRenderWorker(workerUrl);
     this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
@@ -52,6 +94,62 @@ export class WorkerShard implements DrawBackend {
     this.worker.addEventListener('messageerror', () => this.fail('a message from the worker could not be read'));
     this.post({ t: 'memory', bytes: frameMemoryBytes });
     const ids = this.canvasIds;
+    if (surfaceOptions) {
+      const offscreen = surfaceOptions.element.transferControlToOffscreen();
+      this.post({ t: 'surface', canvas: offscreen }, [offscreen]);
+      const changed = () => {
+        if (this.surface) this.surface.dirty = true;
+      };
+      const mutations = new MutationObserver(changed);
+      const stage = (surfaceOptions.element.getRootNode() as ShadowRoot).host ?? surfaceOptions.element;
+      mutations.observe(stage, { subtree: true, childList: true, attributes: true, characterData: true });
+      const resizes = new ResizeObserver(changed);
+      resizes.observe(surfaceOptions.element);
+      // A scroll moves fixed and sticky players, and those in a scrolling box, against the stage.
+      document.addEventListener('scroll', changed, { capture: true, passive: true });
+      this.surface = {
+        element: surfaceOptions.element,
+        tiles: new Map(),
+        sent: new Map(),
+        size: '',
+        timer: setInterval(() => {
+          if (this.surface) this.surface.dirty = true;
+          if (!this.pending && this.measure()) surfaceOptions.moved();
+        }, IDLE_MEASURE_MS),
+        dirty: true,
+        measuredAt: -Infinity,
+        observers: [mutations, resizes],
+        onScroll: changed,
+      };
+      const surface = this.surface;
+      // A player's canvas is a stand-in: it keeps the player's place in the page, and its pixels are a tile of the surface.
+      this.pool = new CanvasPool(
+        {
+          create: () => {
+            const canvas = document.createElement('canvas');
+            canvas.width = canvas.height = 0;
+            ids.set(canvas, this.nextCanvasId++);
+            return canvas;
+          },
+          resize: () => {},
+          clear: (canvas) => {
+            const id = ids.get(canvas)!;
+            this.clears.push(id);
+            surface.tiles.delete(id);
+            surface.sent.delete(id);
+          },
+          destroy: (canvas) => {
+            const id = ids.get(canvas)!;
+            surface.tiles.delete(id);
+            surface.sent.delete(id);
+            this.post({ t: 'drop', id });
+          },
+        },
+        8,
+        MAX_SPARE_CANVASES,
+      );
+      return;
+    }
     this.pool = new CanvasPool(
       {
         create: () => {
@@ -146,6 +244,9 @@ export class WorkerShard implements DrawBackend {
 
   /** Sends one tick's jobs (with the sizes and clears queued since the last one). */
   submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void, now: number): void {
+    this.measure();
+    // Measuring found the surface too large: the stage has moved its players elsewhere.
+    if (this.dead) return;
     this.seq += 1;
     this.pending = { seq: this.seq, sentAt: now, answer };
     this.post({
@@ -153,15 +254,77 @@ export class WorkerShard implements DrawBackend {
       seq: this.seq,
       sizes: this.sizes,
       clears: this.clears,
+      surfaceSize: this.surfaceSize,
+      places: this.places,
       jobs,
     });
     this.sizes = [];
     this.clears = [];
+    this.surfaceSize = [];
+    this.places = [];
   }
 
-  /** Whether canvas sizes or clears wait for the next tick. */
+  /** Whether canvas sizes, clears or tile places wait for the next tick. */
   get hasQueued(): boolean {
-    return this.sizes.length > 0 || this.clears.length > 0;
+    return this.sizes.length > 0 || this.clears.length > 0 || this.surfaceSize.length > 0 || this.places.length > 0;
+  }
+
+  /** Whether this shard draws its players as tiles of a stage surface. */
+  get drawsSurface(): boolean {
+    return this.surface !== null;
+  }
+
+  /** On a surface: `canvas` (one of this shard's) stands in for `element`, whose place on the page is its tile's. */
+  follow(canvas: HTMLCanvasElement, element: HTMLElement): void {
+    const id = this.canvasIds.get(canvas);
+    if (!this.surface || id === undefined) return;
+    this.surface.tiles.set(id, element);
+    this.surface.sent.delete(id);
+  }
+
+  /**
+   * Measures the surface and its tiles (device pixels, the surface's top left
+   * at 0, 0) and queues what changed since the last tick; true if anything did.
+   */
+  private measure(): boolean {
+    const surface = this.surface;
+    if (!surface || this.dead) return false;
+    const ratio = Math.min(globalThis.devicePixelRatio || 1, 2);
+    const box = surface.element.getBoundingClientRect();
+    const width = Math.round(box.width * ratio);
+    const height = Math.round(box.height * ratio);
+    let changed = false;
+    const size = `${width}x${height}`;
+    if (size !== surface.size) {
+      if (width * height > MAX_SURFACE_PIXELS) {
+        this.surfaceOptions!.tooLarge(width, height);
+        return false;
+      }
+      surface.size = size;
+      this.surfaceSize = [width, height];
+      changed = true;
+    }
+    // Every tile, when something may have moved; else only the new ones.
+    const now = performance.now();
+    const all = surface.dirty || changed || now - surface.measuredAt >= MEASURE_EVERY_MS;
+    if (all) {
+      surface.dirty = false;
+      surface.measuredAt = now;
+    }
+    for (const [id, element] of surface.tiles) {
+      if (!all && surface.sent.has(id)) continue;
+      const rect = element.getBoundingClientRect();
+      const x = Math.round((rect.left - box.left) * ratio);
+      const y = Math.round((rect.top - box.top) * ratio);
+      const right = Math.round((rect.right - box.left) * ratio);
+      const bottom = Math.round((rect.bottom - box.top) * ratio);
+      const place = `${x} ${y} ${right} ${bottom}`;
+      if (surface.sent.get(id) === place) continue;
+      surface.sent.set(id, place);
+      this.places.push(id, x, y, right - x, bottom - y);
+      changed = true;
+    }
+    return changed;
   }
 
   /** Forgets the timings (after a split they describe a load the shard no longer has). */
@@ -204,6 +367,13 @@ export class WorkerShard implements DrawBackend {
   terminate(): void {
     if (this.dead) return;
     this.dead = true;
+    if (this.surface) {
+      clearInterval(this.surface.timer);
+      for (const observer of this.surface.observers) observer.disconnect();
+      document.removeEventListener('scroll', this.surface.onScroll, { capture: true });
+      // A surface would keep its last picture: it goes with its worker.
+      this.surface.element.remove();
+    }
     this.worker.terminate();
     this.pending = null;
     this.handles.rejectAll(new LottieSyncError('render-failed', 'The render worker stopped.'));

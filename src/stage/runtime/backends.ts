@@ -5,13 +5,17 @@ import { workersSupported } from '../../worker/worker-source.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import { MainThreadBackend } from '../backends/main-thread-backend.js';
 import { takeParkedWorker, parkWorker } from '../backends/worker-park.js';
-import { WorkerShard } from '../backends/worker-shard.js';
+import { MAX_SURFACE_PIXELS, WorkerShard, type SurfaceOptions } from '../backends/worker-shard.js';
 import { ExpressionRealms } from './expressions.js';
 import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
 
-/** Where a stage draws: `auto` in workers where the browser can, `main` always on the main thread. */
-export type RenderMode = 'auto' | 'main';
+/**
+ * Where a stage draws: `auto` in workers where the browser can, `main` always
+ * on the main thread, `surface` in one worker into one canvas under the whole
+ * stage (each player a tile of it).
+ */
+export type RenderMode = 'auto' | 'main' | 'surface';
 
 /** A worker that spends more than this per tick (90th percentile) is overloaded: the stage adds a shard and splits it. */
 const SHARD_BUDGET_MS = 12;
@@ -58,6 +62,10 @@ export class Backends {
   shardSize = Infinity;
   /** A same-origin URL of the classic worker script, instead of the built-in one. */
   workerUrl: string | null = null;
+  /** A new canvas under the stage's players, for `render="surface"` (null: the stage has no surface). */
+  private surfaceElement: (() => HTMLCanvasElement) | null = null;
+  /** The stage grew past one surface: it draws into each player's canvas until `render` is set again. */
+  private surfaceRefused = false;
   private readonly shards: WorkerShard[] = [];
   /** The players placed on each shard. */
   private readonly placed = new Map<WorkerShard, Set<StagePlayer>>();
@@ -137,6 +145,13 @@ export class Backends {
     }
     const current = this.shardOf.get(player);
     if (current?.alive) return current;
+    if (this.drawsSurface) {
+      // One worker draws the whole surface.
+      const shard = this.shards[0] ?? this.startShard();
+      if (!shard) return this.main;
+      this.reserve(player, shard);
+      return shard;
+    }
     const now = performance.now();
     const size = (shard: WorkerShard) => this.placed.get(shard)?.size ?? 0;
     const load = (shard: WorkerShard) => shard.costP(0.9, now) * 1000 + size(shard);
@@ -200,12 +215,25 @@ export class Backends {
     for (const shard of this.shards) shard.setFrameMemory(bytes);
   }
 
-  /** Switches between drawing in workers and on the main thread; every player with a canvas moves at once. */
+  /** How the stage makes a canvas under its players for `render="surface"` (a player's private clock has none). */
+  provideSurface(make: () => HTMLCanvasElement): void {
+    this.surfaceElement = make;
+  }
+
+  /** `render="surface"` is in force (the stage has a surface, and it has not grown too large for one). */
+  private get drawsSurface(): boolean {
+    return this.renderMode === 'surface' && this.surfaceElement !== null && !this.surfaceRefused;
+  }
+
+  /** Switches between drawing in workers, on the main thread and into a stage surface; every player with a canvas moves at once. */
   setRenderMode(mode: RenderMode, players: Iterable<StagePlayer>): void {
-    if (mode === this.renderMode) return;
+    if (mode === this.renderMode && !this.surfaceRefused) return;
+    const wasSurface = this.drawsSurface;
     this.renderMode = mode;
+    this.surfaceRefused = false;
     for (const player of players) if (player.surface.canvas) this.moveTo(player, null);
-    if (mode === 'main') this.stopWorkers();
+    // A surface shard's canvases and other shards' cannot be mixed: the workers start again.
+    if (mode === 'main' || wasSurface || this.drawsSurface) this.stopWorkers();
   }
 
   /**
@@ -244,7 +272,7 @@ export class Backends {
    * `shardSize`) gives half its players, whole files first, to a new one.
    */
   rebalance(now: number): void {
-    if (this.broken || this.shards.length >= this.limit || now - this.lastSplitAt < SPLIT_EVERY_MS) return;
+    if (this.drawsSurface || this.broken || this.shards.length >= this.limit || now - this.lastSplitAt < SPLIT_EVERY_MS) return;
     const size = (shard: WorkerShard) => this.placed.get(shard)?.size ?? 0;
     const overloaded = this.shards.find(
       (shard) => size(shard) > this.shardSize || (size(shard) >= 2 && shard.costP(0.9, now) > SHARD_BUDGET_MS),
@@ -272,7 +300,9 @@ export class Backends {
     for (const shard of this.shards.splice(0)) {
       for (const player of [...(this.placed.get(shard) ?? [])]) this.events.returnCanvas(player);
       this.placed.delete(shard);
-      parkWorker(shard, this.workerUrl);
+      // A surface belongs to its stage's shadow root: its worker is not kept for another stage.
+      if (shard.drawsSurface) shard.terminate();
+      else parkWorker(shard, this.workerUrl);
     }
     this.expressions.stop();
   }
@@ -289,7 +319,9 @@ export class Backends {
   private startShard(): WorkerShard | null {
     try {
       const onFailure = (failed: WorkerShard, message: string) => this.workerFailed(failed, message);
-      const shard = takeParkedWorker(this.workerUrl) ?? new WorkerShard(this.workerUrl, this.frameMemory, onFailure);
+      const shard = this.drawsSurface
+        ? new WorkerShard(this.workerUrl, this.frameMemory, onFailure, this.surfaceOptions())
+        : (takeParkedWorker(this.workerUrl) ?? new WorkerShard(this.workerUrl, this.frameMemory, onFailure));
       shard.adopt(this.frameMemory, onFailure);
       this.shards.push(shard);
       this.placed.set(shard, new Set());
@@ -299,6 +331,30 @@ export class Backends {
       this.reportFailure((error as Error).message);
       return null;
     }
+  }
+
+  private surfaceOptions(): SurfaceOptions {
+    return {
+      element: this.surfaceElement!(),
+      moved: () => this.host.requestDraw(),
+      tooLarge: (width, height) => this.refuseSurface(width, height),
+    };
+  }
+
+  /**
+   * The stage is larger than one surface may be: its players go back to
+   * canvases of their own (in workers), and the stage says why.
+   */
+  private refuseSurface(width: number, height: number): void {
+    if (this.surfaceRefused) return;
+    this.surfaceRefused = true;
+    const players = this.shards.flatMap((shard) => [...(this.placed.get(shard) ?? [])]);
+    this.stopWorkers();
+    for (const player of players) this.events.syncCanvas(player);
+    this.host.requestDraw();
+    const text = `render="surface": the stage is ${width} x ${height} device pixels, over the ${MAX_SURFACE_PIXELS} of one surface; each player draws into a canvas of its own instead.`;
+    if (this.host.label) console.warn(`${this.host.label}: ${text}`);
+    this.host.emit(new LottieSyncErrorEvent('invalid-attribute', text, null, false));
   }
 
   /**

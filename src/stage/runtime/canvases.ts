@@ -71,6 +71,7 @@ export class Canvases {
     if (!backend) return;
     surface.backend = backend;
     surface.canvas = backend.pool.acquire(box.width, box.height);
+    backend.follow?.(surface.canvas, player.view.element);
     surface.fresh = true;
     surface.drawn = false;
     surface.invalidate();

@@ -1,0 +1,131 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/define.js';
+import type { LottieSyncErrorEvent } from '../../src/events.js';
+import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
+import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
+import { BAR, barFrameOn, canvasOf, frames, playersOf, readyOf, waitUntil, withWarnings } from '../helpers.js';
+
+const BOX = 'width:100px;height:100px';
+
+function surfaceOf(stage: LottieSyncStage): HTMLCanvasElement | null {
+  return stage.shadowRoot!.querySelector('canvas[part=surface]');
+}
+
+/** What the surface shows in `rect` (CSS pixels in the page), as a canvas of its own. */
+function regionOf(stage: LottieSyncStage, rect: DOMRect): HTMLCanvasElement {
+  const surface = surfaceOf(stage)!;
+  const box = surface.getBoundingClientRect();
+  const scale = surface.width / box.width;
+  const region = document.createElement('canvas');
+  region.width = Math.round(rect.width * scale);
+  region.height = Math.round(rect.height * scale);
+  const sx = Math.round((rect.left - box.left) * scale);
+  const sy = Math.round((rect.top - box.top) * scale);
+  region.getContext('2d')!.drawImage(surface, sx, sy, region.width, region.height, 0, 0, region.width, region.height);
+  return region;
+}
+
+/** The bar fixture's frame the surface shows where `player` is (null: no bar there). */
+function frameOnSurface(stage: LottieSyncStage, player: Element): number | null {
+  return barFrameOn(regionOf(stage, player.getBoundingClientRect()));
+}
+
+async function surfaceStage(count: number, layout = 'display:flex;gap:10px') {
+  const stage = await fixture<LottieSyncStage>(
+    html`<lottie-sync-stage render="surface" loop style=${layout}>
+      ${Array.from({ length: count }, () => html`<lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player>`)}
+    </lottie-sync-stage>`,
+  );
+  await readyOf(stage);
+  return { stage, players: playersOf(stage) as LottieSyncPlayer[] };
+}
+
+describe('render="surface": one canvas under the stage', () => {
+  it('draws every player into the one surface, each at its place and on its frame', async () => {
+    const { stage, players } = await surfaceStage(3);
+    stage.seekToFrame(12);
+    await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 12), 'each place shows frame 12');
+    expect(players.map((p) => p.currentFrame)).to.deep.equal([12, 12, 12]);
+    // The stage has one surface, and the players' own canvases hold no pixels.
+    expect(stage.shadowRoot!.querySelectorAll('canvas[part=surface]').length).to.equal(1);
+    for (const player of players) expect(canvasOf(player)?.width ?? 0).to.equal(0);
+    // Between the players the surface is empty.
+    const first = players[0]!.getBoundingClientRect();
+    const gap = new DOMRect(first.right + 1, first.top, 8, first.height);
+    expect(barFrameOn(regionOf(stage, gap))).to.equal(null);
+  });
+
+  it('plays: every place shows the frame its player reports, and the frames move on', async () => {
+    const { stage, players } = await surfaceStage(4);
+    stage.play();
+    const start = players[0]!.currentFrame;
+    await waitUntil(() => players[0]!.currentFrame !== start, 'frames advance');
+    stage.pause();
+    await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === p.currentFrame), 'the surface shows the reported frames');
+  });
+
+  it('a player that moves is drawn at its new place, and its old place is cleared, also while paused', async () => {
+    const { stage, players } = await surfaceStage(2, 'display:block');
+    stage.seekToFrame(20);
+    await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 20), 'both drawn');
+    const before = players[0]!.getBoundingClientRect();
+    const spacer = document.createElement('div');
+    spacer.style.height = '150px';
+    stage.prepend(spacer);
+    await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 20), 'drawn at the new places');
+    // Where the first player was is now the spacer: nothing is drawn there.
+    await waitUntil(() => barFrameOn(regionOf(stage, before)) === null, 'the old place is cleared');
+  });
+
+  it('a player that leaves the stage leaves nothing on the surface; the others stay', async () => {
+    const { stage, players } = await surfaceStage(3);
+    stage.seekToFrame(8);
+    await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 8), 'all drawn');
+    const gone = players[1]!;
+    const place = gone.getBoundingClientRect();
+    gone.style.visibility = 'hidden';
+    gone.remove();
+    // The third player moves into the second's place (flex): wait for the layout to settle on the surface.
+    await waitUntil(() => frameOnSurface(stage, players[2]!) === 8 && frameOnSurface(stage, players[0]!) === 8, 'the others are drawn');
+    const third = players[2]!.getBoundingClientRect();
+    const vacated = new DOMRect(third.right + 1, place.top, place.width, place.height);
+    await waitUntil(() => barFrameOn(regionOf(stage, vacated)) === null, 'the last place is cleared');
+  });
+
+  it('a stage too large for one surface draws into canvases of their own, and says so', async () => {
+    await withWarnings(async (warnings) => {
+      const stage = document.createElement('lottie-sync-stage') as LottieSyncStage;
+      stage.setAttribute('render', 'surface');
+      stage.style.cssText = 'display:block;width:1200px;height:16000px';
+      stage.innerHTML = `<lottie-sync-player src="${BAR}" style="${BOX}"></lottie-sync-player>`;
+      const refused = oneEvent(stage, 'lottie-sync-error') as Promise<LottieSyncErrorEvent>;
+      document.body.append(stage);
+      try {
+        const event = await refused;
+        expect(event.code).to.equal('invalid-attribute');
+        expect(event.fatal).to.equal(false);
+        expect(event.message).to.contain('render="surface"');
+        const player = stage.querySelector('lottie-sync-player') as LottieSyncPlayer;
+        stage.seekToFrame(5);
+        await waitUntil(() => canvasOf(player) && barFrameOn(canvasOf(player)!) === 5, 'drawn into its own canvas');
+        expect(surfaceOf(stage)).to.equal(null);
+        expect(warnings.some((warning) => warning.includes('render="surface"'))).to.equal(true);
+      } finally {
+        stage.remove();
+      }
+    });
+  });
+
+  it('switching to render="auto" takes the surface away and gives the players canvases of their own', async () => {
+    const { stage, players } = await surfaceStage(2);
+    stage.seekToFrame(15);
+    await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 15), 'drawn on the surface');
+    stage.renderMode = 'auto';
+    await waitUntil(() => surfaceOf(stage) === null, 'the surface is gone');
+    await waitUntil(() => players.every((p) => canvasOf(p) && barFrameOn(canvasOf(p)!) === 15), 'each in its own canvas');
+    stage.renderMode = 'surface';
+    await waitUntil(() => surfaceOf(stage) && players.every((p) => frameOnSurface(stage, p) === 15), 'on a surface again');
+    await frames(2);
+    expect(stage.shadowRoot!.querySelectorAll('canvas[part=surface]').length).to.equal(1);
+  });
+});
