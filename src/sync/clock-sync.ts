@@ -10,6 +10,28 @@ const HOLD_UNCERTAINTY_MS = 4;
 const HOLD_SAMPLES = 128;
 
 /**
+ * The step of this realm's `performance.now()` in ms (browsers coarsen it: 1 ms
+ * in Firefox and WebKit, 0.1 ms in Chromium without cross-origin isolation):
+ * the least change seen over a few changes, spinning at most `budgetMs`.
+ */
+export function localClockResolution(now: () => number = () => performance.now(), budgetMs = 4): number {
+  let last = now();
+  const end = last + budgetMs;
+  let least = Infinity;
+  // A clock that never moves (a test's) gives up after a bounded number of reads.
+  for (let changes = 0, reads = 0; changes < 3 && reads < 1_000_000; reads += 1) {
+    const reading = now();
+    if (reading > last) {
+      least = Math.min(least, reading - last);
+      last = reading;
+      changes += 1;
+    }
+    if (reading >= end) break;
+  }
+  return Number.isFinite(least) ? least : budgetMs;
+}
+
+/**
  * Clock sync, NTP style, against a relay's clock. Each ping bounds the offset
  * (relay minus local): it lies between t1 - t3 and t1 - t0, since neither
  * direction can take less than no time. The estimate is the middle of the
@@ -19,7 +41,9 @@ const HOLD_SAMPLES = 128;
  * lowest-round-trip sample under jittered queues; with n samples of
  * independent jitter its error shrinks as 1/n. The relay's clock reads whole
  * milliseconds (`resolutionMs`), which widens each upper bound by that much,
- * so the estimate is not biased by the truncation. Clocks drift apart, so a
+ * and the page's clock reads steps of `localResolutionMs` (1 ms in Firefox and
+ * WebKit, 0.1 ms in Chromium: see `localClockResolution`), which widens each
+ * lower bound, so the estimate is not biased by either truncation. Clocks drift apart, so a
  * sample's bounds widen with its age by `driftPpm` (NTP's dispersion rate, 15
  * ppm): old samples fade instead of pulling the estimate, and none is kept
  * longer than `maxAgeMs`. Past `keep` samples the oldest that bounds nothing
@@ -53,6 +77,8 @@ export class ClockSync {
     readonly driftPpm = 15,
     /** Samples older than this (local ms) are dropped. */
     readonly maxAgeMs = 120_000,
+    /** The page clock's step (ms): t0 and t3 are read rounded down to it. */
+    readonly localResolutionMs = 0,
   ) {}
 
   /** Adds a ping's times (local epoch ms for t0 and t3, relay epoch ms for t1); returns the estimate. */
@@ -60,8 +86,8 @@ export class ClockSync {
     // A malformed answer is no sample.
     if (!Number.isFinite(t0) || !Number.isFinite(t1) || !Number.isFinite(t3) || t3 < t0) return this.target;
     const rtt = Math.max(0, t3 - t0);
-    // The relay read t1 somewhere in [t1, t1 + resolution).
-    this.samples.push({ rtt, low: t1 - t3, high: t1 + this.resolutionMs - t0, at: t3 });
+    // The relay read t1 somewhere in [t1, t1 + resolution), and this page t3 in [t3, t3 + its own).
+    this.samples.push({ rtt, low: t1 - t3 - this.localResolutionMs, high: t1 + this.resolutionMs - t0, at: t3 });
     while (t3 - this.samples[0]!.at > this.maxAgeMs) this.samples.shift();
     const drift = this.driftPpm * 1e-6;
     if (this.samples.length > this.keep) this.dropLoosest(t3, drift);

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { ClockSync } from '../../src/sync/clock-sync.js';
+import { ClockSync, localClockResolution } from '../../src/sync/clock-sync.js';
 
 /** A seeded random source, so the test is the same on every run. */
 function seeded(seed: number): () => number {
@@ -75,6 +75,42 @@ describe('ClockSync', () => {
     expect(p95(errors), 'p95 error after 128 pings (ms)').to.be.at.most(2);
     // The first burst's estimate is coarser, and the later pings are what bring it under 2 ms.
     expect(p95(early), 'p95 error after the first 12 (ms)').to.be.above(2);
+  });
+
+  it("is not biased by a page clock that reads whole milliseconds (Firefox, WebKit), once it knows the clock's step", () => {
+    const random = seeded(23);
+    /** Mean signed error (ms) over trials of 128 pings, 1-3 ms each way, both clocks read rounded down to 1 ms. */
+    const meanError = (localResolutionMs: number) => {
+      let sum = 0;
+      const trials = 300;
+      for (let trial = 0; trial < trials; trial += 1) {
+        const truth = (random() - 0.5) * 10_000;
+        const clock = new ClockSync(128, 250, 0.05, 1, 15, 120_000, localResolutionMs);
+        let local = 1.7e12 + random() * 1e6;
+        for (let ping = 0; ping < 128; ping += 1) {
+          const up = 1 + random() * 2;
+          const down = 1 + random() * 2;
+          clock.addSample(Math.floor(local), Math.floor(local + up + truth), Math.floor(local + up + down));
+          local += 100 + random();
+        }
+        sum += clock.estimate - truth;
+      }
+      return sum / trials;
+    };
+    // Taking the page's readings as exact puts every lower bound up to a millisecond too high.
+    expect(Math.abs(meanError(0)), 'bias, readings taken as exact (ms)').to.be.above(0.3);
+    expect(Math.abs(meanError(1)), 'bias, with the clock step (ms)').to.be.below(0.1);
+  });
+
+  it("finds the page clock's step, and gives up on a clock that never moves", () => {
+    let t = 0;
+    expect(localClockResolution(() => Math.floor((t += 0.05)))).to.equal(1);
+    t = 0;
+    expect(localClockResolution(() => Math.round((t += 0.013) * 10) / 10)).to.be.closeTo(0.1, 1e-9);
+    expect(localClockResolution(() => 5)).to.equal(4);
+    const real = localClockResolution();
+    expect(real).to.be.above(0);
+    expect(real).to.be.at.most(1);
   });
 
   it('follows clocks that drift apart, and a clock that is stepped', () => {
