@@ -31,6 +31,13 @@ export function localClockResolution(now: () => number = () => performance.now()
   return Number.isFinite(least) ? least : budgetMs;
 }
 
+let pageStep: number | null = null;
+
+/** This realm's clock step, measured on first use (it does not change while the page lives). */
+export function pageClockResolution(): number {
+  return (pageStep ??= localClockResolution());
+}
+
 /**
  * Clock sync, NTP style, against a relay's clock. Each ping bounds the offset
  * (relay minus local): it lies between t1 - t3 and t1 - t0, since neither

@@ -1,4 +1,4 @@
-import { ClockSync, localClockResolution } from './clock-sync.js';
+import { ClockSync, pageClockResolution } from './clock-sync.js';
 import {
   PROTOCOL_VERSION,
   Rejection,
@@ -87,7 +87,7 @@ export class RelayTransport implements SyncTransport {
    */
   onInStep: (() => void) | null = null;
   private inStep = false;
-  readonly clock = new ClockSync(CLOCK_SAMPLES, undefined, undefined, undefined, undefined, CLOCK_MAX_AGE_MS, localClockResolution());
+  readonly clock = new ClockSync(CLOCK_SAMPLES, undefined, undefined, undefined, undefined, CLOCK_MAX_AGE_MS, pageClockResolution());
   /** The latest pongs' one-way trips (ms): from the relay here, and from here to the relay. */
   private readonly downDelays: number[] = [];
   private readonly upDelays: number[] = [];

@@ -94,79 +94,74 @@ export class WorkerShard implements DrawBackend {
     this.worker.addEventListener('messageerror', () => this.fail('a message from the worker could not be read'));
     this.post({ t: 'memory', bytes: frameMemoryBytes });
     const ids = this.canvasIds;
-    if (surfaceOptions) {
-      const offscreen = surfaceOptions.element.transferControlToOffscreen();
-      this.post({ t: 'surface', canvas: offscreen }, [offscreen]);
-      const changed = () => {
-        if (this.surface) this.surface.dirty = true;
-      };
-      const mutations = new MutationObserver(changed);
-      const stage = (surfaceOptions.element.getRootNode() as ShadowRoot).host ?? surfaceOptions.element;
-      mutations.observe(stage, { subtree: true, childList: true, attributes: true, characterData: true });
-      const resizes = new ResizeObserver(changed);
-      resizes.observe(surfaceOptions.element);
-      // A scroll moves fixed and sticky players, and those in a scrolling box, against the stage.
-      document.addEventListener('scroll', changed, { capture: true, passive: true });
-      this.surface = {
-        element: surfaceOptions.element,
-        tiles: new Map(),
-        sent: new Map(),
-        size: '',
-        timer: setInterval(() => {
-          if (this.surface) this.surface.dirty = true;
-          if (!this.pending && this.measure()) surfaceOptions.moved();
-        }, IDLE_MEASURE_MS),
-        dirty: true,
-        measuredAt: -Infinity,
-        observers: [mutations, resizes],
-        onScroll: changed,
-      };
-      const surface = this.surface;
-      // A player's canvas is a stand-in: it keeps the player's place in the page, and its pixels are a tile of the surface.
-      this.pool = new CanvasPool(
-        {
-          create: () => {
-            const canvas = document.createElement('canvas');
-            canvas.width = canvas.height = 0;
-            ids.set(canvas, this.nextCanvasId++);
-            return canvas;
-          },
-          resize: () => {},
-          clear: (canvas) => {
-            const id = ids.get(canvas)!;
-            this.clears.push(id);
-            surface.tiles.delete(id);
-            surface.sent.delete(id);
-          },
-          destroy: (canvas) => {
-            const id = ids.get(canvas)!;
-            surface.tiles.delete(id);
-            surface.sent.delete(id);
-            this.post({ t: 'drop', id });
-          },
-        },
-        8,
-        MAX_SPARE_CANVASES,
-      );
-      return;
-    }
+    if (surfaceOptions) this.surface = this.attachSurface(surfaceOptions);
+    /** A tile's place is forgotten with its canvas (a canvas that comes back is placed afresh). */
+    const forget = (id: number) => {
+      this.surface?.tiles.delete(id);
+      this.surface?.sent.delete(id);
+    };
     this.pool = new CanvasPool(
       {
         create: () => {
           const canvas = document.createElement('canvas');
           const id = this.nextCanvasId++;
           ids.set(canvas, id);
+          // On a surface a player's canvas is a stand-in: it keeps the player's place, and its pixels are a tile of the surface.
+          if (this.surface) {
+            canvas.width = canvas.height = 0;
+            return canvas;
+          }
           const offscreen = canvas.transferControlToOffscreen();
           this.post({ t: 'canvas', id, canvas: offscreen }, [offscreen]);
           return canvas;
         },
-        resize: (canvas, width, height) => this.sizes.push(ids.get(canvas)!, width, height),
-        clear: (canvas) => this.clears.push(ids.get(canvas)!),
-        destroy: (canvas) => this.post({ t: 'drop', id: ids.get(canvas)! }),
+        resize: (canvas, width, height) => {
+          if (!this.surface) this.sizes.push(ids.get(canvas)!, width, height);
+        },
+        clear: (canvas) => {
+          const id = ids.get(canvas)!;
+          this.clears.push(id);
+          forget(id);
+        },
+        destroy: (canvas) => {
+          const id = ids.get(canvas)!;
+          forget(id);
+          this.post({ t: 'drop', id });
+        },
       },
       8,
       MAX_SPARE_CANVASES,
     );
+  }
+
+  /** Hands the stage's surface to the worker, and watches what may move its tiles. */
+  private attachSurface(options: SurfaceOptions): SurfaceState {
+    const offscreen = options.element.transferControlToOffscreen();
+    this.post({ t: 'surface', canvas: offscreen }, [offscreen]);
+    const changed = () => {
+      if (this.surface) this.surface.dirty = true;
+    };
+    const mutations = new MutationObserver(changed);
+    const stage = (options.element.getRootNode() as ShadowRoot).host ?? options.element;
+    mutations.observe(stage, { subtree: true, childList: true, attributes: true, characterData: true });
+    const resizes = new ResizeObserver(changed);
+    resizes.observe(options.element);
+    // A scroll moves fixed and sticky players, and those in a scrolling box, against the stage.
+    document.addEventListener('scroll', changed, { capture: true, passive: true });
+    return {
+      element: options.element,
+      tiles: new Map(),
+      sent: new Map(),
+      size: '',
+      timer: setInterval(() => {
+        changed();
+        if (!this.pending && this.measure()) options.moved();
+      }, IDLE_MEASURE_MS),
+      dirty: true,
+      measuredAt: -Infinity,
+      observers: [mutations, resizes],
+      onScroll: changed,
+    };
   }
 
   /** No stage holds this worker (it is parked): a failure just ends it. */

@@ -333,6 +333,11 @@ export class Backends {
     }
   }
 
+  /** Every player placed on a shard (before the shards are ended: ending one forgets its players). */
+  private placedPlayers(): StagePlayer[] {
+    return [...this.placed.values()].flatMap((set) => [...set]);
+  }
+
   private surfaceOptions(): SurfaceOptions {
     return {
       element: this.surfaceElement!(),
@@ -348,7 +353,7 @@ export class Backends {
   private refuseSurface(width: number, height: number): void {
     if (this.surfaceRefused) return;
     this.surfaceRefused = true;
-    const players = this.shards.flatMap((shard) => [...(this.placed.get(shard) ?? [])]);
+    const players = this.placedPlayers();
     this.stopWorkers();
     for (const player of players) this.events.syncCanvas(player);
     this.host.requestDraw();
@@ -376,7 +381,8 @@ export class Backends {
   private workerFailed(shard: WorkerShard, message: string): void {
     const index = this.shards.indexOf(shard);
     if (index >= 0) this.shards.splice(index, 1);
-    const players = [...(this.placed.get(shard) ?? []), ...[...this.placed.values()].flatMap((set) => [...set])];
+    // Its players are still counted as placed on it until it is ended.
+    const players = this.placedPlayers();
     this.endShard(shard);
     this.reportFailure(message);
     // The others would most likely fail the same way: every player moves to the main thread now.
