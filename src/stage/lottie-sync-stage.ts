@@ -42,7 +42,7 @@ const SYNC_PROPERTIES = ['syncChannel', 'syncUrl', 'syncRoom', 'syncRole', 'sync
  * @fires {LottieSyncQualityEvent} lottie-sync-qualitychange - With `fps="auto"`: under sustained overload at the lowest rate the pixel ratio steps down (0.75x, 0.5x), and back up when load falls (`pixelRatio`, `previousPixelRatio`).
  * @fires {LottieSyncMetricsEvent} lottie-sync-metrics - About once a second while the stage has players: `metrics`.
  *
- * @csspart surface - The canvas under the players with `render="surface"` (one render worker draws every player into it).
+ * @csspart surface - The canvas under the players with `render="surface"` (one render worker draws every player into it; it covers the part of the stage in and near the viewport, and a second one, hidden, takes over when the page scrolls elsewhere).
  * @csspart metrics - The overlay shown with `show-metrics`.
  * @csspart controls - The control bar shown with `controls`.
  * @csspart control - Each control of the bar.
@@ -219,13 +219,23 @@ export class LottieSyncStage extends LottieSyncElement {
     });
   }
 
-  /** A canvas under the players for `render="surface"` (a new one for each worker: a transferred canvas is its worker's). */
-  private newSurface(): HTMLCanvasElement {
-    const canvas = document.createElement('canvas');
-    canvas.setAttribute('part', 'surface');
-    canvas.setAttribute('aria-hidden', 'true');
-    this.renderRoot.prepend(canvas);
-    return canvas;
+  /**
+   * Two canvases under the players for `render="surface"`, in a frame over the
+   * stage's padding box (new ones for each worker: a transferred canvas is its
+   * worker's). One is shown while the other is laid out.
+   */
+  private newSurface(): readonly [HTMLCanvasElement, HTMLCanvasElement] {
+    const frame = document.createElement('div');
+    frame.className = 'surface-frame';
+    frame.setAttribute('aria-hidden', 'true');
+    const canvas = () => {
+      const element = document.createElement('canvas');
+      element.setAttribute('part', 'surface');
+      return frame.appendChild(element);
+    };
+    const surfaces = [canvas(), canvas()] as const;
+    this.renderRoot.prepend(frame);
+    return surfaces;
   }
 
   override connectedCallback(): void {

@@ -18,14 +18,19 @@ export const stageStyles = [
       position: relative;
       isolation: isolate;
     }
-    [part='surface'] {
+    .surface-frame {
       position: absolute;
       inset: 0;
-      display: block;
-      width: 100%;
-      height: 100%;
+      overflow: hidden;
       z-index: -1;
       pointer-events: none;
+    }
+    [part='surface'] {
+      position: absolute;
+      display: block;
+    }
+    [part='surface'][hidden] {
+      display: none;
     }
     [part='metrics'] {
       position: absolute;

@@ -7,28 +7,31 @@
 
 import type { DrawJob } from '../render/draw-jobs.js';
 import type { DrawnTick, RendererAnswer, RendererCommand } from '../render/renderer-messages.js';
+import type { SurfaceChanges } from '../render/stage-surface.js';
 
 export type ToWorker =
   | RendererCommand
   /** A player canvas, transferred once; it comes back to the pool, never to the main thread. */
   | { readonly t: 'canvas'; readonly id: number; readonly canvas: OffscreenCanvas }
-  /** The stage-wide surface (`render="surface"`), transferred once: canvas ids not handed over are tiles on it. */
-  | { readonly t: 'surface'; readonly canvas: OffscreenCanvas }
+  /**
+   * The stage-wide surfaces (`render="surface"`), transferred once: two, one
+   * shown while the other is laid out over another part of the stage. Canvas
+   * ids not handed over are tiles on them.
+   */
+  | { readonly t: 'surface'; readonly canvases: readonly OffscreenCanvas[] }
   /** The canvas (or tile) is no longer needed: free its memory. */
   | { readonly t: 'drop'; readonly id: number }
   /**
    * One tick: first canvas sizes (id, width, height triples) and canvases to
-   * clear (returned to the pool), with a surface the surface's size (empty:
-   * unchanged) and the tiles that moved (id, x, y, width, height: device
-   * pixels on the surface), then the jobs.
+   * clear (returned to the pool), with a surface its changes (a new layout,
+   * a spare to free, the tiles that moved), then the jobs.
    */
   | {
       readonly t: 'tick';
       readonly seq: number;
       readonly sizes: readonly number[];
       readonly clears: readonly number[];
-      readonly surfaceSize: readonly number[];
-      readonly places: readonly number[];
+      readonly surface: SurfaceChanges | null;
       readonly jobs: readonly DrawJob[];
     };
 

@@ -23,7 +23,7 @@ const copy = copyTo((id) => canvases.get(id)?.context);
 
 function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
   const started = performance.now();
-  const { sizes, clears, surfaceSize, places, jobs } = message;
+  const { sizes, clears, jobs } = message;
   for (let i = 0; i + 2 < sizes.length; i += 3) {
     const held = canvases.get(sizes[i]!);
     if (!held) continue;
@@ -35,10 +35,7 @@ function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
     held?.context.clearRect(0, 0, held.canvas.width, held.canvas.height);
     surface?.empty(id);
   }
-  if (surface && surfaceSize.length === 2) surface.resize(surfaceSize[0]!, surfaceSize[1]!);
-  for (let i = 0; surface && i + 4 < places.length; i += 5) {
-    surface.place(places[i]!, places[i + 1]!, places[i + 2]!, places[i + 3]!, places[i + 4]!);
-  }
+  if (surface && message.surface) surface.apply(message.surface);
   const { renders, missed } = runJobs(jobs, host.renderers, (source, job) => {
     if (!surface) return copy(source, job);
     const [key, frame, ids] = job;
@@ -59,7 +56,7 @@ scope.onmessage = (event) => {
       return;
     }
     case 'surface':
-      surface = new StageSurface(message.canvas, host.renderers);
+      surface = new StageSurface(message.canvases, host.renderers);
       return;
     case 'drop': {
       const held = canvases.get(message.id);

@@ -5,6 +5,7 @@ import type { FromWorker, ToWorker } from '../../worker/protocol.js';
 import { startRenderWorker } from '../../worker/worker-source.js';
 import { CanvasPool } from './canvas-pool.js';
 import { RendererHandles } from './renderer-handles.js';
+import { SurfaceLayout, type SurfaceOptions } from './surface-layout.js';
 import type { DrawAnswer, DrawBackend, HeldRenderer, RendererRequest } from './draw-backend.js';
 
 /** A tick sent to the worker and not yet answered. */
@@ -18,44 +19,6 @@ let shardCount = 0;
 
 /** Canvases a worker keeps at 0 x 0 for reuse (see CanvasPool). */
 const MAX_SPARE_CANVASES = 4096;
-
-/** Most device pixels a stage surface may have (64 MB of pixels; WebKit's limit for one canvas). */
-export const MAX_SURFACE_PIXELS = 4096 * 4096;
-/** How often a surface's tiles are measured while nothing is drawn (a paused stage whose layout moves). */
-const IDLE_MEASURE_MS = 250;
-/**
- * While drawing, tiles are measured again at once after a change in the
- * stage's subtree or size, and otherwise at most this often (a place can also
- * move without either: an image loading above it, a web font).
- */
-const MEASURE_EVERY_MS = 100;
-
-/**
- * What a shard drawing into a stage surface (`render="surface"`) keeps: the
- * surface element, each tile's player element, and the places and size last
- * sent to the worker.
- */
-interface SurfaceState {
-  readonly element: HTMLCanvasElement;
-  readonly tiles: Map<number, HTMLElement>;
-  readonly sent: Map<number, string>;
-  size: string;
-  timer: ReturnType<typeof setInterval>;
-  /** Something in the stage changed since the tiles were last measured. */
-  dirty: boolean;
-  measuredAt: number;
-  readonly observers: readonly (MutationObserver | ResizeObserver)[];
-  readonly onScroll: () => void;
-}
-
-/** A shard's surface, if it draws into one: where, and what it tells the stage. */
-export interface SurfaceOptions {
-  readonly element: HTMLCanvasElement;
-  /** A tile moved (or the surface changed size) while nothing was drawn: a tick should send it. */
-  readonly moved: () => void;
-  /** The surface would be over MAX_SURFACE_PIXELS device pixels (its width and height). */
-  readonly tooLarge: (width: number, height: number) => void;
-}
 
 /**
  * One render worker on the main thread's side: the canvases handed to it (its
@@ -71,9 +34,7 @@ export class WorkerShard implements DrawBackend {
   private nextCanvasId = 1;
   private sizes: number[] = [];
   private clears: number[] = [];
-  private surfaceSize: number[] = [];
-  private places: number[] = [];
-  private readonly surface: SurfaceState | null = null;
+  private readonly surface: SurfaceLayout | null = null;
   private readonly handles = new RendererHandles();
   private seq = 0;
   private costs: { at: number; ms: number }[] = [];
@@ -83,7 +44,7 @@ export class WorkerShard implements DrawBackend {
     workerUrl: string | null,
     frameMemoryBytes: number,
     private onFailure: (shard: WorkerShard, message: string) => void,
-    private readonly surfaceOptions: SurfaceOptions | null = null,
+    surfaceOptions: SurfaceOptions | null = null,
   ) {
     this.worker = startRenderWorker(workerUrl);
     this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
@@ -95,11 +56,7 @@ export class WorkerShard implements DrawBackend {
     this.post({ t: 'memory', bytes: frameMemoryBytes });
     const ids = this.canvasIds;
     if (surfaceOptions) this.surface = this.attachSurface(surfaceOptions);
-    /** A tile's place is forgotten with its canvas (a canvas that comes back is placed afresh). */
-    const forget = (id: number) => {
-      this.surface?.tiles.delete(id);
-      this.surface?.sent.delete(id);
-    };
+    const forget = (id: number) => this.surface?.forget(id);
     this.pool = new CanvasPool(
       {
         create: () => {
@@ -134,34 +91,11 @@ export class WorkerShard implements DrawBackend {
     );
   }
 
-  /** Hands the stage's surface to the worker, and watches what may move its tiles. */
-  private attachSurface(options: SurfaceOptions): SurfaceState {
-    const offscreen = options.element.transferControlToOffscreen();
-    this.post({ t: 'surface', canvas: offscreen }, [offscreen]);
-    const changed = () => {
-      if (this.surface) this.surface.dirty = true;
-    };
-    const mutations = new MutationObserver(changed);
-    const stage = (options.element.getRootNode() as ShadowRoot).host ?? options.element;
-    mutations.observe(stage, { subtree: true, childList: true, attributes: true, characterData: true });
-    const resizes = new ResizeObserver(changed);
-    resizes.observe(options.element);
-    // A scroll moves fixed and sticky players, and those in a scrolling box, against the stage.
-    document.addEventListener('scroll', changed, { capture: true, passive: true });
-    return {
-      element: options.element,
-      tiles: new Map(),
-      sent: new Map(),
-      size: '',
-      timer: setInterval(() => {
-        changed();
-        if (!this.pending && this.measure()) options.moved();
-      }, IDLE_MEASURE_MS),
-      dirty: true,
-      measuredAt: -Infinity,
-      observers: [mutations, resizes],
-      onScroll: changed,
-    };
+  /** Hands the stage's surfaces to the worker; the layout measures what they show. */
+  private attachSurface(options: SurfaceOptions): SurfaceLayout {
+    const canvases = options.elements.map((element) => element.transferControlToOffscreen());
+    this.post({ t: 'surface', canvases }, canvases);
+    return new SurfaceLayout(options, () => this.busy);
   }
 
   /** No stage holds this worker (it is parked): a failure just ends it. */
@@ -239,7 +173,7 @@ export class WorkerShard implements DrawBackend {
 
   /** Sends one tick's jobs (with the sizes and clears queued since the last one). */
   submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void, now: number): void {
-    this.measure();
+    this.surface?.measure();
     // Measuring found the surface too large: the stage has moved its players elsewhere.
     if (this.dead) return;
     this.seq += 1;
@@ -249,19 +183,16 @@ export class WorkerShard implements DrawBackend {
       seq: this.seq,
       sizes: this.sizes,
       clears: this.clears,
-      surfaceSize: this.surfaceSize,
-      places: this.places,
+      surface: this.surface?.take(this.seq) ?? null,
       jobs,
     });
     this.sizes = [];
     this.clears = [];
-    this.surfaceSize = [];
-    this.places = [];
   }
 
   /** Whether canvas sizes, clears or tile places wait for the next tick. */
   get hasQueued(): boolean {
-    return this.sizes.length > 0 || this.clears.length > 0 || this.surfaceSize.length > 0 || this.places.length > 0;
+    return this.sizes.length > 0 || this.clears.length > 0 || (this.surface?.hasQueued ?? false);
   }
 
   /** Whether this shard draws its players as tiles of a stage surface. */
@@ -272,54 +203,7 @@ export class WorkerShard implements DrawBackend {
   /** On a surface: `canvas` (one of this shard's) stands in for `element`, whose place on the page is its tile's. */
   follow(canvas: HTMLCanvasElement, element: HTMLElement): void {
     const id = this.canvasIds.get(canvas);
-    if (!this.surface || id === undefined) return;
-    this.surface.tiles.set(id, element);
-    this.surface.sent.delete(id);
-  }
-
-  /**
-   * Measures the surface and its tiles (device pixels, the surface's top left
-   * at 0, 0) and queues what changed since the last tick; true if anything did.
-   */
-  private measure(): boolean {
-    const surface = this.surface;
-    if (!surface || this.dead) return false;
-    const ratio = Math.min(globalThis.devicePixelRatio || 1, 2);
-    const box = surface.element.getBoundingClientRect();
-    const width = Math.round(box.width * ratio);
-    const height = Math.round(box.height * ratio);
-    let changed = false;
-    const size = `${width}x${height}`;
-    if (size !== surface.size) {
-      if (width * height > MAX_SURFACE_PIXELS) {
-        this.surfaceOptions!.tooLarge(width, height);
-        return false;
-      }
-      surface.size = size;
-      this.surfaceSize = [width, height];
-      changed = true;
-    }
-    // Every tile, when something may have moved; else only the new ones.
-    const now = performance.now();
-    const all = surface.dirty || changed || now - surface.measuredAt >= MEASURE_EVERY_MS;
-    if (all) {
-      surface.dirty = false;
-      surface.measuredAt = now;
-    }
-    for (const [id, element] of surface.tiles) {
-      if (!all && surface.sent.has(id)) continue;
-      const rect = element.getBoundingClientRect();
-      const x = Math.round((rect.left - box.left) * ratio);
-      const y = Math.round((rect.top - box.top) * ratio);
-      const right = Math.round((rect.right - box.left) * ratio);
-      const bottom = Math.round((rect.bottom - box.top) * ratio);
-      const place = `${x} ${y} ${right} ${bottom}`;
-      if (surface.sent.get(id) === place) continue;
-      surface.sent.set(id, place);
-      this.places.push(id, x, y, right - x, bottom - y);
-      changed = true;
-    }
-    return changed;
+    if (id !== undefined) this.surface?.follow(id, element);
   }
 
   /** Forgets the timings (after a split they describe a load the shard no longer has). */
@@ -347,6 +231,7 @@ export class WorkerShard implements DrawBackend {
       const pending = this.pending;
       if (!pending || pending.seq !== message.seq) return;
       this.pending = null;
+      this.surface?.drawn(message.seq);
       this.costs.push({ at: performance.now(), ms: message.ms });
       pending.answer({ renders: message.renders, missed: [...message.missed], ms: message.ms });
       return;
@@ -362,13 +247,8 @@ export class WorkerShard implements DrawBackend {
   terminate(): void {
     if (this.dead) return;
     this.dead = true;
-    if (this.surface) {
-      clearInterval(this.surface.timer);
-      for (const observer of this.surface.observers) observer.disconnect();
-      document.removeEventListener('scroll', this.surface.onScroll, { capture: true });
-      // A surface would keep its last picture: it goes with its worker.
-      this.surface.element.remove();
-    }
+    // A surface would keep its last picture: it goes with its worker.
+    this.surface?.stop();
     this.worker.terminate();
     this.pending = null;
     this.handles.rejectAll(new LottieSyncError('render-failed', 'The render worker stopped.'));

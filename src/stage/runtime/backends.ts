@@ -5,7 +5,8 @@ import { workersSupported } from '../../worker/worker-source.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import { MainThreadBackend } from '../backends/main-thread-backend.js';
 import { takeParkedWorker, parkWorker } from '../backends/worker-park.js';
-import { MAX_SURFACE_PIXELS, WorkerShard, type SurfaceOptions } from '../backends/worker-shard.js';
+import { MAX_SURFACE_PIXELS, type SurfaceOptions } from '../backends/surface-layout.js';
+import { WorkerShard } from '../backends/worker-shard.js';
 import { ExpressionRealms } from './expressions.js';
 import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
@@ -63,7 +64,7 @@ export class Backends {
   /** A same-origin URL of the classic worker script, instead of the built-in one. */
   workerUrl: string | null = null;
   /** A new canvas under the stage's players, for `render="surface"` (null: the stage has no surface). */
-  private surfaceElement: (() => HTMLCanvasElement) | null = null;
+  private surfaceElements: (() => readonly [HTMLCanvasElement, HTMLCanvasElement]) | null = null;
   /** The stage grew past one surface: it draws into each player's canvas until `render` is set again. */
   private surfaceRefused = false;
   private readonly shards: WorkerShard[] = [];
@@ -215,14 +216,14 @@ export class Backends {
     for (const shard of this.shards) shard.setFrameMemory(bytes);
   }
 
-  /** How the stage makes a canvas under its players for `render="surface"` (a player's private clock has none). */
-  provideSurface(make: () => HTMLCanvasElement): void {
-    this.surfaceElement = make;
+  /** How the stage makes the two canvases under its players for `render="surface"` (a player's private clock has none). */
+  provideSurface(make: () => readonly [HTMLCanvasElement, HTMLCanvasElement]): void {
+    this.surfaceElements = make;
   }
 
   /** `render="surface"` is in force (the stage has a surface, and it has not grown too large for one). */
   private get drawsSurface(): boolean {
-    return this.renderMode === 'surface' && this.surfaceElement !== null && !this.surfaceRefused;
+    return this.renderMode === 'surface' && this.surfaceElements !== null && !this.surfaceRefused;
   }
 
   /** Switches between drawing in workers, on the main thread and into a stage surface; every player with a canvas moves at once. */
@@ -340,7 +341,7 @@ export class Backends {
 
   private surfaceOptions(): SurfaceOptions {
     return {
-      element: this.surfaceElement!(),
+      elements: this.surfaceElements!(),
       moved: () => this.host.requestDraw(),
       tooLarge: (width, height) => this.refuseSurface(width, height),
     };
@@ -357,7 +358,7 @@ export class Backends {
     this.stopWorkers();
     for (const player of players) this.events.syncCanvas(player);
     this.host.requestDraw();
-    const text = `render="surface": the stage is ${width} x ${height} device pixels, over the ${MAX_SURFACE_PIXELS} of one surface; each player draws into a canvas of its own instead.`;
+    const text = `render="surface": the part of the stage in and near the viewport is ${width} x ${height} device pixels, over the ${MAX_SURFACE_PIXELS} of one surface; each player draws into a canvas of its own instead.`;
     if (this.host.label) console.warn(`${this.host.label}: ${text}`);
     this.host.emit(new LottieSyncErrorEvent('invalid-attribute', text, null, false));
   }

@@ -1,0 +1,248 @@
+import type { SurfaceChanges } from '../../render/stage-surface.js';
+
+/** Most device pixels a stage surface may have (64 MB of pixels; WebKit's limit for one canvas). */
+export const MAX_SURFACE_PIXELS = 4096 * 4096;
+/** How often a surface's tiles are measured while nothing is drawn (a paused stage whose layout moves). */
+const IDLE_MEASURE_MS = 250;
+/**
+ * While drawing, tiles are measured again at once after a change in the
+ * stage's subtree or size, or a scroll, and otherwise at most this often (a
+ * place can also move without either: an image loading above it, a web font).
+ */
+const MEASURE_EVERY_MS = 100;
+/**
+ * How far past the viewport the surface always reaches (CSS pixels): as far
+ * as players are drawn at all (the viewport culling's margin), so a player
+ * scrolled into view is on the surface already.
+ */
+const REACH = 256;
+/** How much further a surface laid out anew reaches, so the next scroll of up to this much needs no new layout. */
+const SLACK = 256;
+/** A surface's edges lie on this grid of CSS pixels (whole device pixels at any ratio of 1/64ths). */
+const GRID = 64;
+
+/** A part of the stage, in CSS pixels from its padding box's top left, at a device pixel ratio. */
+interface Cover {
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+  readonly ratio: number;
+}
+
+/** Where a stage's surfaces are, and what they tell the stage. */
+export interface SurfaceOptions {
+  /** Two canvases in the stage's frame for them (its padding box): one is shown while the other is laid out. */
+  readonly elements: readonly [HTMLCanvasElement, HTMLCanvasElement];
+  /** A tile moved (or the surface changed size) while nothing was drawn: a tick should send it. */
+  readonly moved: () => void;
+  /** The part of the stage to be shown would be over MAX_SURFACE_PIXELS device pixels (its width and height). */
+  readonly tooLarge: (width: number, height: number) => void;
+}
+
+const snapDown = (value: number) => Math.floor(value / GRID) * GRID;
+const snapUp = (value: number) => Math.ceil(value / GRID) * GRID;
+
+/**
+ * The main thread's side of a stage surface (`render="surface"`): it measures
+ * the players' places and decides which part of the stage the surface covers.
+ * Only the part in and near the viewport is a surface (a stage of a thousand
+ * players, fifty of them on screen, holds a viewport's worth of pixels, not
+ * the whole stage's). Scrolling past that part lays out the other surface
+ * over the new part, out of sight; it is shown once the worker has drawn it,
+ * so the picture never jumps (bench/surfaces.mjs measured why one surface).
+ */
+export class SurfaceLayout {
+  private readonly frame: HTMLElement;
+  private readonly tiles = new Map<number, HTMLElement>();
+  /** Each tile's place as last sent, on the surface being drawn. */
+  private readonly sent = new Map<number, string>();
+  /** The surface being drawn (0 or 1) and what it covers (null: none yet). */
+  private current = 0;
+  private covered: Cover | null = null;
+  /** The tick that laid out the current surface, until it is shown. */
+  private layoutSeq: number | null = null;
+  private queued: { layout: number[]; spare: number; places: number[] } = { layout: [], spare: -1, places: [] };
+  /** Something in the stage changed since the tiles were last measured. */
+  private dirty = true;
+  private measuredAt = -Infinity;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly observers: readonly (MutationObserver | ResizeObserver)[];
+  private readonly onScroll = () => {
+    this.dirty = true;
+  };
+
+  constructor(
+    private readonly options: SurfaceOptions,
+    busy: () => boolean,
+  ) {
+    this.frame = options.elements[0].parentElement!;
+    for (const element of options.elements) element.hidden = true;
+    const mutations = new MutationObserver(this.onScroll);
+    const stage = (this.frame.getRootNode() as ShadowRoot).host ?? this.frame;
+    mutations.observe(stage, { subtree: true, childList: true, attributes: true, characterData: true });
+    const resizes = new ResizeObserver(this.onScroll);
+    resizes.observe(this.frame);
+    // A scroll moves the viewport over the stage, and moves fixed and sticky players, and those in a scrolling box, against it.
+    document.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+    window.addEventListener('resize', this.onScroll, { passive: true });
+    this.observers = [mutations, resizes];
+    this.timer = setInterval(() => {
+      this.dirty = true;
+      if (!busy() && this.measure()) options.moved();
+    }, IDLE_MEASURE_MS);
+  }
+
+  /** Tile `id` is drawn at `element`'s place. */
+  follow(id: number, element: HTMLElement): void {
+    this.tiles.set(id, element);
+    this.sent.delete(id);
+  }
+
+  /** Tile `id` is gone (a canvas that comes back is placed afresh). */
+  forget(id: number): void {
+    this.tiles.delete(id);
+    this.sent.delete(id);
+  }
+
+  get hasQueued(): boolean {
+    const { layout, spare, places } = this.queued;
+    return layout.length > 0 || spare >= 0 || places.length > 0;
+  }
+
+  /** What the next tick sends (sent with tick `seq`). */
+  take(seq: number): SurfaceChanges {
+    const changes = this.queued;
+    if (changes.layout.length > 0) this.layoutSeq = seq;
+    this.queued = { layout: [], spare: -1, places: [] };
+    return changes;
+  }
+
+  /** The worker has drawn tick `seq`: a surface laid out by it is shown, and the other one can go. */
+  drawn(seq: number): void {
+    if (this.layoutSeq !== seq) return;
+    this.layoutSeq = null;
+    const [shown, other] = [this.options.elements[this.current], this.options.elements[1 - this.current]];
+    shown.hidden = false;
+    if (!other.hidden) {
+      other.hidden = true;
+      this.queued.spare = 1 - this.current;
+    }
+  }
+
+  /**
+   * Measures the stage and its tiles and queues what changed since the last
+   * tick; true if anything did. A new part of the stage to cover lays out the
+   * surface not shown; the stage growing too large for one calls `tooLarge`.
+   */
+  measure(): boolean {
+    const now = performance.now();
+    // Every tile, when something may have moved; else only the new ones.
+    const all = this.dirty || now - this.measuredAt >= MEASURE_EVERY_MS;
+    if (all) {
+      this.dirty = false;
+      this.measuredAt = now;
+    }
+    const box = this.frame.getBoundingClientRect();
+    let changed = false;
+    if (all || !this.covered) {
+      const next = this.cover(box);
+      if (next !== this.covered) {
+        const width = Math.round((next.right - next.left) * next.ratio);
+        const height = Math.round((next.bottom - next.top) * next.ratio);
+        if (width * height > MAX_SURFACE_PIXELS) {
+          this.options.tooLarge(width, height);
+          return false;
+        }
+        this.layOut(next, width, height);
+        changed = true;
+      }
+    }
+    const { ratio, left: coverLeft, top: coverTop } = this.covered!;
+    const left = box.left + coverLeft;
+    const top = box.top + coverTop;
+    for (const [id, element] of this.tiles) {
+      if (!all && this.sent.has(id)) continue;
+      const rect = element.getBoundingClientRect();
+      const x = Math.round((rect.left - left) * ratio);
+      const y = Math.round((rect.top - top) * ratio);
+      const right = Math.round((rect.right - left) * ratio);
+      const bottom = Math.round((rect.bottom - top) * ratio);
+      const place = `${x} ${y} ${right} ${bottom}`;
+      if (this.sent.get(id) === place) continue;
+      this.sent.set(id, place);
+      this.queued.places.push(id, x, y, right - x, bottom - y);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** The part of the stage (its frame's box `box`) the surface should cover: the current one while it still does. */
+  private cover(box: DOMRect): Cover {
+    const ratio = Math.min(globalThis.devicePixelRatio || 1, 2);
+    const clampX = (value: number) => Math.min(Math.max(value, 0), box.width);
+    const clampY = (value: number) => Math.min(Math.max(value, 0), box.height);
+    const viewWidth = globalThis.innerWidth;
+    const viewHeight = globalThis.innerHeight;
+    const reach = (margin: number) => ({
+      left: clampX(-box.left - margin),
+      top: clampY(-box.top - margin),
+      right: clampX(viewWidth - box.left + margin),
+      bottom: clampY(viewHeight - box.top + margin),
+    });
+    const needed = reach(REACH);
+    const current = this.covered;
+    if (
+      current &&
+      current.ratio === ratio &&
+      current.left <= needed.left &&
+      current.top <= needed.top &&
+      current.right >= needed.right &&
+      current.bottom >= needed.bottom &&
+      current.right <= Math.max(box.width, current.left) &&
+      current.bottom <= Math.max(box.height, current.top)
+    ) {
+      return current;
+    }
+    const wanted = reach(REACH + SLACK);
+    const left = snapDown(wanted.left);
+    const top = snapDown(wanted.top);
+    return {
+      left,
+      top,
+      right: Math.max(left, Math.min(snapUp(wanted.right), box.width)),
+      bottom: Math.max(top, Math.min(snapUp(wanted.bottom), box.height)),
+      ratio,
+    };
+  }
+
+  /** Lays out the surface not shown over `cover`: it is drawn from the next tick on, and shown once drawn. */
+  private layOut(cover: Cover, width: number, height: number): void {
+    // Before the first surface is shown, the same one is laid out again.
+    const shown = this.options.elements.findIndex((element) => !element.hidden);
+    const index = shown < 0 ? this.current : 1 - shown;
+    const element = this.options.elements[index]!;
+    Object.assign(element.style, {
+      left: `${cover.left}px`,
+      top: `${cover.top}px`,
+      width: `${cover.right - cover.left}px`,
+      height: `${cover.bottom - cover.top}px`,
+    });
+    this.current = index;
+    this.covered = cover;
+    this.sent.clear();
+    this.queued.layout = [index, width, height];
+    // A spare queued for freeing is the one laid out now.
+    if (this.queued.spare === index) this.queued.spare = -1;
+    this.queued.places = [];
+  }
+
+  /** Stops watching, and takes the surfaces away (a surface would keep its last picture). */
+  stop(): void {
+    clearInterval(this.timer);
+    for (const observer of this.observers) observer.disconnect();
+    document.removeEventListener('scroll', this.onScroll, { capture: true });
+    window.removeEventListener('resize', this.onScroll);
+    this.frame.remove();
+  }
+}
