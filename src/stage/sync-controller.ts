@@ -1,9 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { StageMetrics } from '../metrics.js';
 import { PROTOCOL_VERSION } from '../sync/messages.js';
-import { TimelineSync, type TimelineState } from '../sync/timeline-sync.js';
+import { TimelineSync, type SyncTarget, type TimelineState } from '../sync/timeline-sync.js';
 import { BroadcastTransport } from '../sync/transport.js';
-import { RelayTransport } from '../sync/relay-transport.js';
+import type { RelayTransport, RelayTransportOptions } from '../sync/relay-transport.js';
 import type { StageRuntime } from './runtime/stage-runtime.js';
 
 /** The stage attributes that say which room to sync with. */
@@ -59,6 +59,8 @@ export class SyncController implements ReactiveController {
   private reportsDue = 0;
   private settings: SyncSettings | null = null;
   private holdTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Counts joins and leaves: a relay transport that loads after a leave is not used. */
+  private joins = 0;
   /** Send the relay this stage's metrics every 5 s (`sync-report`). */
   reports = false;
   /** `sync-instant`: local changes take effect at once instead of on the same frame everywhere. */
@@ -98,48 +100,73 @@ export class SyncController implements ReactiveController {
         if (urls.length === 0) this.release();
       },
     };
-    let sync: TimelineSync;
-    if (urls.length > 0) {
-      const sender = Math.random().toString(36).slice(2, 12);
-      const relay = new RelayTransport({
-        urls,
-        room: settings.room || 'default',
-        role: settings.role === 'follower' ? 'follower' : 'leader',
-        token: settings.token ?? undefined,
-        sender,
-        onError: (code, message) => {
-          events.syncError(code === 'relay-unreachable' ? 'relay-unreachable' : 'sync-refused', `${code}: ${message}`);
-          if (code === 'forbidden') sync.resync();
-          // No relay to wait for: play this page's own timeline until one answers.
-          if (code === 'relay-unreachable') this.release();
-        },
-      });
-      relay.onInStep = () => this.release();
-      // A change takes effect when the room has heard of it: once the relay has told the room's largest
-      // delay, this page's way there, that delay and a margin (at most MAX_LEAD_MS: a member further
-      // away hears of it late); before, this page's round trip and a margin, at least MIN_RELAY_LEAD_MS.
-      // A leader whose own way is past the bound changes at once.
-      playback.lead = () => {
-        const roundTrip = relay.clock.roundTrip;
-        if (this.instant || roundTrip === null) return 0;
-        const up = relay.upDelayMs;
-        const room = relay.roomDelayMs;
-        if (up !== null && room !== null) {
-          if (up + ROOM_LEAD_MARGIN_MS > MAX_LEAD_MS) return 0;
-          return Math.min(MAX_LEAD_MS, Math.max(TAB_LEAD_MS, up + room + ROOM_LEAD_MARGIN_MS));
-        }
-        const lead = Math.max(MIN_RELAY_LEAD_MS, roundTrip + LEAD_MARGIN_MS);
-        return lead <= MAX_LEAD_MS ? lead : 0;
-      };
-      this.relay = relay;
-      // The timeline runs on the relay's clock, as estimated: corrections are slewed continuously.
-      runtime.clockShift = () => relay.offsetNow();
-      sync = new TimelineSync(relay, target, { sender });
-    } else {
-      sync = new TimelineSync(new BroadcastTransport(settings.channel!), target);
+    if (urls.length === 0) {
       playback.lead = () => (this.instant ? 0 : TAB_LEAD_MS);
+      this.start(new TimelineSync(new BroadcastTransport(settings.channel!), target));
+      return;
     }
-    playback.onLocalChange = () => sync.publish();
+    // The relay's transport and clock are a chunk of their own (most pages sync across tabs or not at
+    // all): it loads while the stage holds, before anything is drawn.
+    const joining = this.joins;
+    import('../sync/relay-transport.js').then(
+      ({ RelayTransport }) => {
+        if (joining !== this.joins) return;
+        const options = this.relayOptions(urls, settings);
+        this.joinRelay(new RelayTransport(options), target, options.sender);
+      },
+      (error: unknown) => {
+        if (joining !== this.joins) return;
+        events.syncError('relay-unreachable', `relay-unreachable: the relay transport did not load (${String(error)})`);
+        this.release();
+      },
+    );
+  }
+
+  private relayOptions(urls: string[], settings: SyncSettings): RelayTransportOptions {
+    const { events } = this;
+    return {
+      urls,
+      room: settings.room || 'default',
+      role: settings.role === 'follower' ? 'follower' : 'leader',
+      token: settings.token ?? undefined,
+      sender: Math.random().toString(36).slice(2, 12),
+      onError: (code, message) => {
+        events.syncError(code === 'relay-unreachable' ? 'relay-unreachable' : 'sync-refused', `${code}: ${message}`);
+        if (code === 'forbidden') this.sync?.resync();
+        // No relay to wait for: play this page's own timeline until one answers.
+        if (code === 'relay-unreachable') this.release();
+      },
+    };
+  }
+
+  private joinRelay(relay: RelayTransport, target: SyncTarget, sender: string): void {
+    const { runtime } = this;
+    const { playback } = runtime;
+    relay.onInStep = () => this.release();
+    // A change takes effect when the room has heard of it: once the relay has told the room's largest
+    // delay, this page's way there, that delay and a margin (at most MAX_LEAD_MS: a member further
+    // away hears of it late); before, this page's round trip and a margin, at least MIN_RELAY_LEAD_MS.
+    // A leader whose own way is past the bound changes at once.
+    playback.lead = () => {
+      const roundTrip = relay.clock.roundTrip;
+      if (this.instant || roundTrip === null) return 0;
+      const up = relay.upDelayMs;
+      const room = relay.roomDelayMs;
+      if (up !== null && room !== null) {
+        if (up + ROOM_LEAD_MARGIN_MS > MAX_LEAD_MS) return 0;
+        return Math.min(MAX_LEAD_MS, Math.max(TAB_LEAD_MS, up + room + ROOM_LEAD_MARGIN_MS));
+      }
+      const lead = Math.max(MIN_RELAY_LEAD_MS, roundTrip + LEAD_MARGIN_MS);
+      return lead <= MAX_LEAD_MS ? lead : 0;
+    };
+    this.relay = relay;
+    // The timeline runs on the relay's clock, as estimated: corrections are slewed continuously.
+    runtime.clockShift = () => relay.offsetNow();
+    this.start(new TimelineSync(relay, target, { sender }));
+  }
+
+  private start(sync: TimelineSync): void {
+    this.runtime.playback.onLocalChange = () => sync.publish();
     this.sync = sync;
   }
 
@@ -156,6 +183,7 @@ export class SyncController implements ReactiveController {
   }
 
   private leave(): void {
+    this.joins++;
     this.release();
     this.sync?.close();
     this.sync = null;
