@@ -29,16 +29,19 @@ describe('sync on one stage', () => {
     await waitUntil(() => players.every((p) => p.currentFrame >= 0), 'every player draws', { timeout: 20000 });
 
     let worstSpread = 0;
+    let worst = '';
     const track: { now: number; time: number; frame: number }[] = [];
     const ticks = await sampleFrames(2000, (now) => {
       for (const group of groups) {
         const shown = new Set(group.map((p) => p.currentFrame));
+        if (shown.size - 1 > worstSpread)
+          worst = `frames ${[...shown].join(', ')} at once (tier ${stage.tier.fps} fps, ${stage.metrics.workers} workers)`;
         worstSpread = Math.max(worstSpread, shown.size - 1);
       }
       track.push({ now, time: stage.currentTime, frame: players[0]!.currentFrame });
     });
     expect(ticks).to.be.greaterThan(10);
-    expect(worstSpread, 'distinct frames among players of one file').to.equal(0);
+    expect(worstSpread, `distinct frames among players of one file: ${worst}`).to.equal(0);
 
     // The timeline runs at the stage speed, and the frames shown follow it
     // (unwrap the loop; both are read at the same instants, so a slow tick
