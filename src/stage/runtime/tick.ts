@@ -138,7 +138,7 @@ export class Tick {
     drawRate.recorder.finish(performance.now() - started);
     if (drawRate.adaptDue(now)) {
       backends.rebalance(now);
-      drawRate.adapt(now, backends.workerCost(0.9, now));
+      drawRate.adapt(now, backends.workerCost(0.5, now));
       this.events.pixelScale(drawRate.pixelScale);
     }
     this.host.checkReady();
