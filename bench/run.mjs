@@ -49,6 +49,8 @@ const PAGES = {
   // page (trusting the file) or not at all, against the default sandboxed realm.
   'lottie-sync-expr-page': { page: 'lottie-sync.html', query: { fps: 'auto', expressions: 'page' } },
   'lottie-sync-expr-off': { page: 'lottie-sync.html', query: { fps: 'auto', expressions: 'off' } },
+  // The surface with expressions off: what the sandbox realm costs a page of many distinct files (mix20 has 9 files with expressions).
+  'lottie-sync-surface-expr-off': { page: 'lottie-sync.html', query: { render: 'surface', expressions: 'off' } },
   plain: { page: 'plain.html' },
   broadcast: { page: 'broadcast.html' },
 };
