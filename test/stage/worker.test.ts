@@ -137,6 +137,7 @@ describe('render worker', () => {
       worst = Math.max(worst, new Set(players.map((p) => p.currentFrame)).size - 1);
     });
     expect(worst).to.equal(0);
+    expect(stage.metrics.playersDrawing).to.equal(8);
     // At rest, every player of both workers shows its reported frame, and all the same one (while
     // playing, Firefox under load can update a worker canvas's picture more than a frame late).
     stage.pause();
@@ -149,7 +150,6 @@ describe('render worker', () => {
         }),
       'paused, every player shows the same reported frame',
     );
-    expect(stage.metrics.playersDrawing).to.equal(8);
   });
 
   it('steps the rate, then the pixel ratio, down when the worker is over budget, and back up when it is not', async () => {
