@@ -66,8 +66,9 @@ export const ADAPTIVE_SCALES: readonly number[] = [1, 0.75, 0.5];
  * that rate's frame interval. If even the lowest rate is over budget, the
  * pixel ratio steps down (fewer pixels to draw and copy), one step at a time.
  * It steps down after `downAfter` consecutive over-budget windows and back up
- * (pixel ratio first, then rates) after `upAfter` calm windows with room to
- * spare (hysteresis, so it does not flap).
+ * (pixel ratio first, one step at a time, then rates, straight to the highest
+ * with room to spare) after `upAfter` calm windows with room to spare
+ * (hysteresis, so it does not flap).
  */
 export class AdaptiveRate {
   /** Position on the ladder: rates[0..], then the lowest rate with scales[1..]. */
@@ -132,7 +133,11 @@ export class AdaptiveRate {
       this.under += 1;
       if (this.under >= this.upAfter) {
         this.under = 0;
+        const rateStep = this.index <= this.lastRate;
         this.index -= 1;
+        // A rate step goes on to the highest rate with the same room to spare (a pixel-ratio step is
+        // measured first): a cost that fell after a file's first frames came back in 2 s, not one rate per 2 s.
+        while (rateStep && this.index > 0 && costMs < this.budgetAt(this.rates[this.index - 1]!) * 0.7) this.index -= 1;
       }
     } else {
       this.under = 0;

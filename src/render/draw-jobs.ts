@@ -17,7 +17,7 @@ export interface DrawnJobs {
 }
 
 /** Copies a frame into each target canvas (the render worker's and the main thread's delivery); targets that are gone are skipped. */
-export function copyTo(targetOf: (id: number) => Surface2D | undefined): (source: Surface, job: DrawJob) => void {
+export function copyTo(targetOf: (id: number) => Surface2D | undefined): (source: Surface | ImageBitmap, job: DrawJob) => void {
   return (source, [, , ids]) => {
     for (const id of ids) {
       const context = targetOf(id);

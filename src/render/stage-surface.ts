@@ -17,9 +17,11 @@ interface Tile {
   y: number;
   width: number;
   height: number;
-  /** The renderer and frame last drawn into it (null: nothing). */
+  /** The renderer and frame last drawn into it (null: nothing, or `image`). */
   key: string | null;
   frame: number;
+  /** A frame drawn in another realm (the sandbox's), kept to draw the tile again. */
+  image: ImageBitmap | null;
 }
 
 function overlaps(a: Tile, b: Tile): boolean {
@@ -34,15 +36,17 @@ function overlaps(a: Tile, b: Tile): boolean {
  * are two: the one shown covers the part of the stage near the viewport, and
  * the other is laid out over another part when the page scrolls there
  * (stage/backends/surface-layout.ts decides). A tile keeps what it shows (its
- * renderer's key and frame), so it can be drawn again when it moves, the
- * surface is laid out anew, or a neighbour's old place is cleared over it.
- * DOM-free: it runs in the worker.
+ * renderer's key and frame, or the bitmap of a frame drawn in the sandbox), so
+ * it can be drawn again when it moves, the surface is laid out anew, or a
+ * neighbour's old place is cleared over it. DOM-free: it runs in the worker.
  */
 export class StageSurface {
   private readonly contexts: Surface2D[];
   /** The surface drawn into. */
   private current = 0;
   private readonly tiles = new Map<number, Tile>();
+  /** How many tiles show each bitmap: one distinct frame is shown by every tile at it, and closed when none does. */
+  private readonly images = new Map<ImageBitmap, number>();
 
   constructor(
     private readonly canvases: readonly Surface[],
@@ -85,7 +89,7 @@ export class StageSurface {
   private locate(id: number, x: number, y: number, width: number, height: number): Tile | null {
     const tile = this.tiles.get(id);
     if (!tile) {
-      this.tiles.set(id, { x, y, width, height, key: null, frame: -1 });
+      this.tiles.set(id, { x, y, width, height, key: null, frame: -1, image: null });
       return null;
     }
     Object.assign(tile, { x, y, width, height });
@@ -105,6 +109,7 @@ export class StageSurface {
     if (!tile) return;
     this.clear(tile);
     tile.key = null;
+    this.keep(tile, null);
   }
 
   /** Forgets tile `id`. */
@@ -119,7 +124,41 @@ export class StageSurface {
     if (!tile) return;
     tile.key = key;
     tile.frame = frame;
+    this.keep(tile, null);
     this.paint(tile, source);
+  }
+
+  /**
+   * Shows `image` (a frame drawn in the sandbox) in tile `id`, kept while any
+   * tile shows it. A tile not placed yet is made, out of sight: its place
+   * comes with a later tick, and it is drawn there then.
+   */
+  show(id: number, image: ImageBitmap): void {
+    let tile = this.tiles.get(id);
+    if (!tile) this.tiles.set(id, (tile = { x: 0, y: 0, width: 0, height: 0, key: null, frame: -1, image: null }));
+    tile.key = null;
+    this.keep(tile, image);
+    this.paint(tile, image);
+  }
+
+  /** Whether some tile shows `image` (else it can be closed). */
+  holds(image: ImageBitmap): boolean {
+    return this.images.has(image);
+  }
+
+  /** Sets the bitmap `tile` keeps, closing the one it kept if no other tile shows it. */
+  private keep(tile: Tile, image: ImageBitmap | null): void {
+    const old = tile.image;
+    if (old === image) return;
+    tile.image = image;
+    if (image) this.images.set(image, (this.images.get(image) ?? 0) + 1);
+    if (!old) return;
+    const left = (this.images.get(old) ?? 1) - 1;
+    if (left > 0) this.images.set(old, left);
+    else {
+      this.images.delete(old);
+      old.close();
+    }
   }
 
   /** Whether any of `tile` is on the surface drawn into (a tile beyond it is not drawn). */
@@ -135,7 +174,7 @@ export class StageSurface {
     );
   }
 
-  private paint(tile: Tile, source: Surface): void {
+  private paint(tile: Tile, source: Surface | ImageBitmap): void {
     if (!this.visible(tile)) return;
     const context = this.contexts[this.current]!;
     context.globalCompositeOperation = 'source-over';
@@ -144,6 +183,7 @@ export class StageSurface {
   }
 
   private redraw(tile: Tile): void {
+    if (tile.image && this.visible(tile)) return this.paint(tile, tile.image);
     if (tile.key === null || !this.visible(tile)) return;
     const renderer = this.renderers.get(tile.key);
     if (!renderer) {
@@ -162,6 +202,7 @@ export class StageSurface {
   private clear(tile: Tile): void {
     if (!this.visible(tile)) return;
     this.contexts[this.current]!.clearRect(tile.x, tile.y, tile.width, tile.height);
-    for (const other of this.tiles.values()) if (other !== tile && other.key !== null && overlaps(tile, other)) this.redraw(other);
+    for (const other of this.tiles.values())
+      if (other !== tile && (other.key !== null || other.image) && overlaps(tile, other)) this.redraw(other);
   }
 }

@@ -33,7 +33,20 @@ export type ToWorker =
       readonly clears: readonly number[];
       readonly surface: SurfaceChanges | null;
       readonly jobs: readonly DrawJob[];
-    };
+    }
+  | PresentedFrames;
+
+/**
+ * Frames drawn in the sandbox realm (files with expressions), for canvases or
+ * tiles of this worker: each bitmap goes to its canvas ids, after the canvas
+ * sizes and clears queued since the last tick.
+ */
+export interface PresentedFrames {
+  readonly t: 'frames';
+  readonly sizes: readonly number[];
+  readonly clears: readonly number[];
+  readonly frames: readonly (readonly [bitmap: ImageBitmap, ids: readonly number[]])[];
+}
 
 export type FromWorker =
   | RendererAnswer

@@ -7,7 +7,7 @@ import { copyTo, runJobs } from '../render/draw-jobs.js';
 import { RendererHost } from '../render/renderer-host.js';
 import { StageSurface } from '../render/stage-surface.js';
 import type { Surface2D } from '../render/surface.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import type { FromWorker, PresentedFrames, ToWorker } from './protocol.js';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
@@ -21,9 +21,8 @@ const canvases = new Map<number, { canvas: OffscreenCanvas; context: Surface2D }
 let surface: StageSurface | null = null;
 const copy = copyTo((id) => canvases.get(id)?.context);
 
-function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
-  const started = performance.now();
-  const { sizes, clears, jobs } = message;
+/** Canvas sizes (id, width, height triples) and clears (canvases back in the pool), sent with a tick or with frames. */
+function update(sizes: readonly number[], clears: readonly number[]): void {
   for (let i = 0; i + 2 < sizes.length; i += 3) {
     const held = canvases.get(sizes[i]!);
     if (!held) continue;
@@ -35,6 +34,12 @@ function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
     held?.context.clearRect(0, 0, held.canvas.width, held.canvas.height);
     surface?.empty(id);
   }
+}
+
+function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
+  const started = performance.now();
+  const { sizes, clears, jobs } = message;
+  update(sizes, clears);
   if (surface && message.surface) surface.apply(message.surface);
   const { renders, missed } = runJobs(jobs, host.renderers, (source, job) => {
     if (!surface) return copy(source, job);
@@ -45,6 +50,16 @@ function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
     }
   });
   scope.postMessage({ t: 'drawn', seq: message.seq, ms: performance.now() - started, renders, missed });
+}
+
+/** The sandbox's frames: each bitmap into its canvases, or kept by the tiles that show it. */
+function present({ sizes, clears, frames }: PresentedFrames): void {
+  update(sizes, clears);
+  for (const [bitmap, ids] of frames) {
+    if (surface) for (const id of ids) surface.show(id, bitmap);
+    else copy(bitmap, ['', 0, ids]);
+    if (!surface?.holds(bitmap)) bitmap.close();
+  }
 }
 
 scope.onmessage = (event) => {
@@ -67,6 +82,8 @@ scope.onmessage = (event) => {
     }
     case 'tick':
       return tick(message);
+    case 'frames':
+      return present(message);
     default:
       return host.handle(message);
   }

@@ -41,7 +41,7 @@ describe('AdaptiveRate', () => {
     expect(rate.update(20)).to.equal(20); // 20 ms fits half of 50 ms (20 fps)
   });
 
-  it('steps up one rate at a time after a longer calm, with room to spare', () => {
+  it('steps up after a longer calm, straight to the highest rate with room to spare', () => {
     const rate = new AdaptiveRate();
     rate.update(40);
     rate.update(40);
@@ -49,10 +49,14 @@ describe('AdaptiveRate', () => {
     // 30 ms leaves no room for 15 fps (half of 66 ms, with a margin): no step up.
     for (let i = 0; i < 10; i += 1) rate.update(30);
     expect(rate.fps).to.equal(10);
-    for (let i = 0; i < 3; i += 1) expect(rate.update(5)).to.equal(10);
-    expect(rate.update(5)).to.equal(15);
-    for (let i = 0; i < 4; i += 1) rate.update(5);
+    // 12 ms has room at 20 fps (half of 50 ms, with a margin), not at 30.
+    for (let i = 0; i < 3; i += 1) expect(rate.update(12)).to.equal(10);
+    expect(rate.update(12)).to.equal(20);
+    for (let i = 0; i < 8; i += 1) rate.update(12);
     expect(rate.fps).to.equal(20);
+    // 5 ms has room at 60.
+    for (let i = 0; i < 3; i += 1) expect(rate.update(5)).to.equal(20);
+    expect(rate.update(5)).to.equal(60);
   });
 });
 
@@ -76,7 +80,8 @@ describe('AdaptiveRate pixel ratio', () => {
     expect([rate.fps, rate.pixelScale]).to.deep.equal([5, 0.75]);
     for (let i = 0; i < 4; i += 1) rate.update(10);
     expect([rate.fps, rate.pixelScale]).to.deep.equal([5, 1]);
+    // Then the rate, to the highest with room for 10 ms (30 fps: half of 33 ms, with a margin).
     for (let i = 0; i < 4; i += 1) rate.update(10);
-    expect([rate.fps, rate.pixelScale]).to.deep.equal([10, 1]);
+    expect([rate.fps, rate.pixelScale]).to.deep.equal([30, 1]);
   });
 });

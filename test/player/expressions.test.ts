@@ -7,7 +7,7 @@ import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, barFrameOn, canvasOf, counted, requestCount, waitUntil, withWarnings } from '../helpers.js';
+import { BAR, barFrameOn, canvasOf, counted, requestCount, sampleFrames, waitUntil, withWarnings } from '../helpers.js';
 
 const BOX = 'width:100px;height:100px';
 
@@ -36,6 +36,14 @@ async function hostileBar(beacon: string, { matte = false } = {}): Promise<strin
       { ...layer, ind: 2, td: 1 },
       { ...layer, tt: 3 },
     ];
+  return URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
+}
+
+/** The bar fixture with an expression that takes `ms` to evaluate (a heavy file): each frame the sandbox draws takes that long. */
+async function slowBar(ms: number): Promise<string> {
+  const data = (await (await fetch(BAR)).json()) as { layers: Record<string, unknown>[] };
+  const code = `var $bm_rt = value; var until = Date.now() + ${ms}; while (Date.now() < until) {}`;
+  ((data.layers[0]!.ks as Record<string, Record<string, unknown>>).p as Record<string, unknown>).x = code;
   return URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
 }
 
@@ -142,5 +150,35 @@ describe("expressions never run with the page's authority", () => {
     await drawsFrames(stage, player);
     expect(globalThis.__lottieSyncPwned).to.contain('ran');
     await waitUntil(async () => (await requestCount(beacon)) > 0, 'the expression called home');
+  });
+});
+
+describe('a file whose expressions are slow', () => {
+  it('does not hold back the other players: they show their frames while it shows fewer, on the same timeline', async () => {
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop></lottie-sync-stage>`);
+    const [bar, slow] = [BAR, await slowBar(400)].map((src) => {
+      const player = document.createElement('lottie-sync-player');
+      player.src = src;
+      player.style.cssText = BOX;
+      return player;
+    }) as [LottieSyncPlayer, LottieSyncPlayer];
+    stage.append(bar, slow);
+    await waitUntil(() => bar.currentFrame >= 0 && slow.currentFrame >= 0, 'both draw', { timeout: 20000 });
+    const seen = { bar: new Set<number>(), slow: new Set<number>() };
+    await sampleFrames(2000, () => {
+      seen.bar.add(bar.currentFrame);
+      seen.slow.add(slow.currentFrame);
+    });
+    expect(seen.slow.size, 'the slow file still plays').to.be.greaterThan(1);
+    expect(seen.bar.size, `distinct frames shown: the other player ${seen.bar.size}, the slow one ${seen.slow.size}`).to.be.greaterThan(
+      2 * seen.slow.size,
+    );
+    // Paused, the slow one catches up to the same frame.
+    stage.pause();
+    await waitUntil(
+      () => slow.currentFrame === bar.currentFrame && barFrameOn(canvasOf(slow)!) === slow.currentFrame,
+      'both show one frame at rest',
+      { timeout: 10000 },
+    );
   });
 });

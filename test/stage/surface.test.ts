@@ -84,6 +84,31 @@ describe('render="surface": one canvas under the stage', () => {
     await waitUntil(() => barFrameOn(regionOf(stage, before)) === null, 'the old place is cleared');
   });
 
+  it('a file with expressions, drawn in the sandbox, is a tile of the surface too: on its frame, and again where it moves', async () => {
+    // The bar fixture with an expression that keeps the keyframed value: it draws the bar's frames, in the sandbox.
+    const data = (await (await fetch(BAR)).json()) as { layers: Record<string, unknown>[] };
+    ((data.layers[0]!.ks as Record<string, Record<string, unknown>>).p as Record<string, unknown>).x = 'var $bm_rt = value;';
+    const src = URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage render="surface" style="display:block">
+        <lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player>
+        <lottie-sync-player src=${src} style=${BOX}></lottie-sync-player>
+      </lottie-sync-stage>`,
+    );
+    await readyOf(stage);
+    const players = playersOf(stage);
+    expect(stage.metrics.playersSandboxed).to.equal(1);
+    stage.seekToFrame(14);
+    await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 14), 'both places show frame 14');
+    expect(surfacesShown(stage)).to.equal(1);
+    for (const player of players) expect(canvasOf(player)?.width ?? 0, 'no canvas of its own').to.equal(0);
+    // Paused, the sandboxed tile moves: the surface draws it again at its new place from the frame it keeps.
+    const spacer = document.createElement('div');
+    spacer.style.height = '130px';
+    stage.prepend(spacer);
+    await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 14), 'drawn at the new places');
+  });
+
   it('a player that leaves the stage leaves nothing on the surface; the others stay', async () => {
     const { stage, players } = await surfaceStage(3);
     stage.seekToFrame(8);

@@ -130,8 +130,11 @@ describe('render worker', () => {
     stage.shardSize = 4;
     await waitUntil(() => stage.metrics.workers === 2, 'a second shard', { timeout: 5000 });
     const players = playersOf(stage);
-    const start = players[0]!.currentFrame;
-    await waitUntil(() => players[0]!.currentFrame !== start, 'frames advance', { timeout: 5000 });
+    // The moved players draw once the new worker has built their file: every player's frames advance.
+    const starts = players.map((p) => p.currentFrame);
+    await waitUntil(() => stage.metrics.playersDrawing === 8 && players.every((p, i) => p.currentFrame !== starts[i]), 'frames advance', {
+      timeout: 10000,
+    });
     let worst = 0;
     await sampleFrames(1000, () => {
       worst = Math.max(worst, new Set(players.map((p) => p.currentFrame)).size - 1);

@@ -4,9 +4,11 @@ import { LottieSyncError } from '../../errors.js';
 import type { DrawJob, DrawMiss } from '../../render/draw-jobs.js';
 import type { FromSandbox, ToSandbox } from '../../sandbox/sandbox-protocol.js';
 import { connectSandbox } from '../../sandbox/sandbox-realm.js';
+import type { CanvasPool } from './canvas-pool.js';
 import type { DrawAnswer, DrawBackend, HeldRenderer, RendererRequest } from './draw-backend.js';
 import { PageCanvases } from './page-canvases.js';
 import { RendererHandles } from './renderer-handles.js';
+import type { WorkerShard } from './worker-shard.js';
 
 /** Largest side of a bitmap the sandbox may send (a player's canvas is never larger). */
 const MAX_SIDE = 8192;
@@ -39,16 +41,21 @@ async function inlined(src: string): Promise<string> {
 let sandboxCount = 0;
 
 /**
- * Files with expressions, drawn in the sandbox realm (see sandbox-realm.ts)
- * and shown on canvases of the page: the sandbox answers a tick with one
- * bitmap per distinct frame, and the page copies each into the canvases that
- * show it. Everything the sandbox sends is checked: a tick it did not ask
- * for, a bitmap of the wrong size or a frame it was not asked for is dropped.
+ * Files with expressions, drawn in the sandbox realm (see sandbox-realm.ts):
+ * the sandbox answers a tick with one bitmap per distinct frame. With a
+ * `presenter` (a render worker of the stage) the players' canvases are that
+ * worker's, or its surface's tiles, and the bitmaps are handed to it, so the
+ * page's main thread copies nothing (copying them into 90 page canvases was a
+ * third of its time for `mix20`; canvases cannot be handed to the sandbox
+ * itself, see docs/architecture.md). Without one (`render="main"`), the page
+ * copies each bitmap into the canvases that show it. Everything the sandbox
+ * sends is checked: a tick it did not ask for, a bitmap of the wrong size or
+ * a frame it was not asked for is dropped.
  */
 export class SandboxBackend implements DrawBackend {
   readonly id = (sandboxCount += 1);
   private readonly canvases = new PageCanvases();
-  readonly pool = this.canvases.pool;
+  readonly pool: CanvasPool;
   readonly hasQueued = false;
   private readonly port: MessagePort;
   private readonly handles = new RendererHandles();
@@ -63,7 +70,10 @@ export class SandboxBackend implements DrawBackend {
   constructor(
     frameMemoryBytes: number,
     private readonly onFailure: (backend: SandboxBackend, message: string) => void,
+    /** The render worker whose canvases (or surface) show the sandbox's frames; null: the page's canvases. */
+    readonly presenter: WorkerShard | null = null,
   ) {
+    this.pool = presenter?.pool ?? this.canvases.pool;
     this.port = connectSandbox();
     this.port.onmessage = (event: MessageEvent<unknown>) => this.receive(event.data);
     this.port.onmessageerror = () => this.fail('the sandbox could not be started');
@@ -87,7 +97,12 @@ export class SandboxBackend implements DrawBackend {
   }
 
   canvasId(canvas: HTMLCanvasElement): number | undefined {
-    return this.canvases.idOf(canvas);
+    return this.presenter ? this.presenter.canvasId(canvas) : this.canvases.idOf(canvas);
+  }
+
+  /** On a presenter's surface: `canvas` stands in for `element`, whose place is its tile's. */
+  follow(canvas: HTMLCanvasElement, element: HTMLElement): void {
+    this.presenter?.follow(canvas, element);
   }
 
   rendererKey(url: string, width: number, height: number): string {
@@ -167,6 +182,7 @@ export class SandboxBackend implements DrawBackend {
       else bitmap.close();
     }
     const missed: DrawMiss[] = [];
+    const presented: (readonly [ImageBitmap, readonly number[]])[] = [];
     for (const [key, frame, ids] of pending.jobs) {
       const bitmap = bitmaps.get(`${frame} ${key}`);
       if (!bitmap) {
@@ -174,6 +190,11 @@ export class SandboxBackend implements DrawBackend {
           ? message.missed.find((m) => Array.isArray(m) && m[0] === key && m[1] === frame)
           : undefined;
         missed.push([key, frame, typeof reported?.[2] === 'string' ? reported[2].slice(0, 300) : 'no renderer']);
+        continue;
+      }
+      if (this.presenter) {
+        bitmaps.delete(`${frame} ${key}`);
+        presented.push([bitmap, ids]);
         continue;
       }
       for (const id of ids) {
@@ -184,6 +205,7 @@ export class SandboxBackend implements DrawBackend {
       }
     }
     for (const bitmap of bitmaps.values()) bitmap.close();
+    if (presented.length > 0) this.presenter!.present(presented);
     const renders = typeof message.renders === 'number' && Number.isFinite(message.renders) ? message.renders : 0;
     const ms = typeof message.ms === 'number' && Number.isFinite(message.ms) ? message.ms : 0;
     pending.answer({ renders, missed, ms });

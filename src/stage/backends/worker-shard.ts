@@ -190,6 +190,24 @@ export class WorkerShard implements DrawBackend {
     this.clears = [];
   }
 
+  /**
+   * Frames drawn in the sandbox realm for canvases of this worker (a bitmap
+   * and the canvas ids that show it), with the sizes and clears queued so far,
+   * which they need first.
+   */
+  present(frames: readonly (readonly [ImageBitmap, readonly number[]])[]): void {
+    if (this.dead) {
+      for (const [bitmap] of frames) bitmap.close();
+      return;
+    }
+    this.post(
+      { t: 'frames', sizes: this.sizes, clears: this.clears, frames },
+      frames.map(([bitmap]) => bitmap),
+    );
+    this.sizes = [];
+    this.clears = [];
+  }
+
   /** Whether canvas sizes, clears or tile places wait for the next tick. */
   get hasQueued(): boolean {
     return this.sizes.length > 0 || this.clears.length > 0 || (this.surface?.hasQueued ?? false);

@@ -94,6 +94,8 @@ export class Backends {
     this.expressions = new ExpressionRealms(host, () => this.frameMemory, {
       replace: (player) => this.moveTo(player, null),
       evict: (player) => this.events.evict(player),
+      returnCanvas: (player) => this.events.returnCanvas(player),
+      presenter: () => this.presenter(),
     });
   }
 
@@ -102,9 +104,18 @@ export class Backends {
     return [this.main, ...this.shards, ...this.expressions.backends];
   }
 
-  /** Some worker (or the sandbox) has not answered its tick yet (every backend draws the same tick). */
+  /**
+   * Some render worker has not answered its tick yet (every worker draws the
+   * same tick). The sandbox is not waited for: while it draws, its players
+   * skip ticks (see Tick), so a slow realm never slows the other players.
+   */
   get busy(): boolean {
-    return this.shards.some((shard) => shard.busy) || this.expressions.busy;
+    return this.shards.some((shard) => shard.busy);
+  }
+
+  /** Some worker is building renderers (their files' first frames hold its ticks). */
+  get building(): boolean {
+    return this.shards.some((shard) => shard.building.length > 0);
   }
 
   get workers(): number {
@@ -165,6 +176,15 @@ export class Backends {
     return shard;
   }
 
+  /**
+   * The render worker that shows the sandbox's frames: the first (started if
+   * need be), or none when the stage draws on the main thread.
+   */
+  private presenter(): WorkerShard | null {
+    if (this.renderMode === 'main' || this.broken || !workersSupported()) return null;
+    return this.shards[0] ?? this.startShard();
+  }
+
   /** The player holds no canvas: it costs its worker nothing, and is placed again when it needs one. */
   leave(player: StagePlayer): void {
     this.expressions.leave(player);
@@ -201,6 +221,7 @@ export class Backends {
       const shard = this.shards.pop()!;
       for (const player of [...this.placed.get(shard)!]) this.moveTo(player, null);
       this.placed.delete(shard);
+      this.expressions.presenterGone(shard);
       shard.terminate();
     }
   }
@@ -298,6 +319,7 @@ export class Backends {
    * sandbox ends.
    */
   stopAll(): void {
+    this.expressions.stop();
     for (const shard of this.shards.splice(0)) {
       for (const player of [...(this.placed.get(shard) ?? [])]) this.events.returnCanvas(player);
       this.placed.delete(shard);
@@ -305,7 +327,6 @@ export class Backends {
       if (shard.drawsSurface) shard.terminate();
       else parkWorker(shard, this.workerUrl);
     }
-    this.expressions.stop();
   }
 
   private endShard(shard: WorkerShard): void {
@@ -314,6 +335,7 @@ export class Backends {
       this.events.evict(player);
     }
     this.placed.delete(shard);
+    this.expressions.presenterGone(shard);
     shard.terminate();
   }
 

@@ -103,9 +103,11 @@ export class DrawRate {
   /**
    * The adaptive mode's half-second look: from the main thread's cost of the
    * ticks since the last look and the workers' (`workerCost`, ms a tick, median),
-   * the next rate and pixel scale. Returns whether the pixel scale changed.
+   * the next rate and pixel scale. `building`: a worker is building renderers
+   * (a file's first frames), which holds ticks without saying anything of what
+   * drawing costs. Returns whether the pixel scale changed.
    */
-  adapt(now: number, workerCostP50: number): boolean {
+  adapt(now: number, workerCostP50: number, building = false): boolean {
     const since = this.lastAdaptAt;
     const costs = this.recorder.costsSince(since);
     this.lastAdaptAt = now;
@@ -123,9 +125,11 @@ export class DrawRate {
     // canvases' commits). Waiting for its answers paces the ticks by itself, so that alone does
     // not lower the rate; but when due ticks waited and came slower than even the lowest rate,
     // the interval between them is what a tick costs, and the pixel ratio steps down. (`costs`
-    // holds the ticks since the last check, that one included: one interval fewer.)
+    // holds the ticks since the last check, that one included: one interval fewer.) Not while a
+    // worker builds renderers: a page of 20 files waited 0.4-0.6 s a tick while they were built,
+    // which dropped the rate to its lowest, and it took 8 s to climb back.
     const interval = (now - since) / Math.max(1, costs.length - 1);
-    if (heldBack > 0 && interval > 1.2 * (1000 / ADAPTIVE_RATES.at(-1)!)) workerCost = Math.max(workerCost, interval);
+    if (heldBack > 0 && !building && interval > 1.2 * (1000 / ADAPTIVE_RATES.at(-1)!)) workerCost = Math.max(workerCost, interval);
     this.adaptive.update(Math.max(quantile(costs, 0.9), workerCost * 0.5));
     this.update();
     return this.adaptive.pixelScale !== scale;

@@ -4,6 +4,7 @@ import { RendererSet } from '../../render/frame-renderer.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import { MainThreadBackend } from '../backends/main-thread-backend.js';
 import { SandboxBackend } from '../backends/sandbox-backend.js';
+import type { WorkerShard } from '../backends/worker-shard.js';
 import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
 
@@ -28,6 +29,10 @@ export interface ExpressionEvents {
   replace(player: StagePlayer): void;
   /** The player's backend ended with its canvas. */
   evict(player: StagePlayer): void;
+  /** Give the player's canvas back to its pool (it is placed afresh when it next needs one). */
+  returnCanvas(player: StagePlayer): void;
+  /** The render worker that shows the sandbox's frames (started if need be), or null: the page's canvases show them. */
+  presenter(): WorkerShard | null;
 }
 
 /**
@@ -82,7 +87,11 @@ export class ExpressionRealms {
     this.leave(player);
     if (this.mode === 'page') return this.trustedBackend();
     if (this.mode === 'sandbox' && entry.meta.workerSafe && !this.sandboxBroken && !this.refused.has(entry.url)) {
-      this.sandbox ??= new SandboxBackend(this.frameMemoryBytes(), (failed, message) => this.sandboxFailed(failed, message));
+      this.sandbox ??= new SandboxBackend(
+        this.frameMemoryBytes(),
+        (failed, message) => this.sandboxFailed(failed, message),
+        this.events.presenter(),
+      );
       this.onSandbox.add(player);
       return this.sandbox;
     }
@@ -117,14 +126,39 @@ export class ExpressionRealms {
     else if (sandbox.overdue(now, SANDBOX_TIMEOUT_MS)) sandbox.fail('it stopped answering');
   }
 
-  /** The stage left the document: its link to the sandbox ends (its players get canvases again when it is back). */
+  /**
+   * The stage left the document: its link to the sandbox ends (its players get
+   * canvases again when it is back). Canvases of a render worker go back to
+   * its pool: the worker may be kept for another stage.
+   */
   stop(): void {
     const sandbox = this.sandbox;
     if (!sandbox) return;
     this.sandbox = null;
-    for (const player of this.onSandbox) this.events.evict(player);
+    for (const player of this.onSandbox) {
+      if (sandbox.presenter?.alive) this.events.returnCanvas(player);
+      else this.events.evict(player);
+    }
     this.onSandbox.clear();
     sandbox.terminate();
+  }
+
+  /**
+   * The render worker `shard` ends: if it shows the sandbox's frames, this
+   * link to the sandbox ends with it (its canvases are gone), and its players
+   * are placed again once the stage has settled where it draws.
+   */
+  presenterGone(shard: WorkerShard): void {
+    const sandbox = this.sandbox;
+    if (sandbox?.presenter !== shard) return;
+    this.sandbox = null;
+    const players = [...this.onSandbox];
+    this.onSandbox.clear();
+    for (const player of players) this.events.evict(player);
+    sandbox.terminate();
+    queueMicrotask(() => {
+      for (const player of players) this.events.replace(player);
+    });
   }
 
   private sandboxFailed(sandbox: SandboxBackend, message: string): void {

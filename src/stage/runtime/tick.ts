@@ -113,7 +113,8 @@ export class Tick {
           const { canvas, backend } = player.surface;
           const id = canvas && backend ? backend.canvasId(canvas) : undefined;
           if (!canvas || !backend || id === undefined) continue;
-          if (!canvases.mayShow(player)) {
+          // A backend still drawing an earlier tick (the sandbox: workers are waited for) skips this one.
+          if (!canvases.mayShow(player) || backend.busy) {
             drawRate.markDirty();
             continue;
           }
@@ -131,14 +132,15 @@ export class Tick {
     drawRate.recorder.begin(now, shown);
     for (const backend of backends.all) {
       const batch = batches.get(backend);
-      if (!batch && !backend.hasQueued) continue;
+      // A backend still drawing (the sandbox) gets its queued sizes and clears with its next tick.
+      if ((!batch && !backend.hasQueued) || backend.busy) continue;
       const draws = batch?.draws ?? [];
       backend.submit(batch?.jobs ?? [], (answer) => this.answered(backend, draws, answer), now);
     }
     drawRate.recorder.finish(performance.now() - started);
     if (drawRate.adaptDue(now)) {
       backends.rebalance(now);
-      drawRate.adapt(now, backends.workerCost(0.5, now));
+      drawRate.adapt(now, backends.workerCost(0.5, now), backends.building);
       this.events.pixelScale(drawRate.pixelScale);
     }
     this.host.checkReady();
@@ -150,7 +152,8 @@ export class Tick {
 
   /** A backend answered: the main thread at once; a worker's answer waits for the tick's other workers. */
   private answered(backend: DrawBackend, draws: readonly Draw[], answer: DrawAnswer): void {
-    if (backend === this.parts.backends.main) {
+    const { main, expressions } = this.parts.backends;
+    if (backend === main || expressions.backends.includes(backend)) {
       this.apply(draws, answer);
       return;
     }
