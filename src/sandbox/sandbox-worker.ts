@@ -19,8 +19,14 @@ const memory = new FrameMemory(DEFAULT_FRAME_MEMORY);
 function serve(port: MessagePort): void {
   const post = (message: FromSandbox, transfer: Transferable[] = []) => port.postMessage(message, transfer);
   const host = new RendererHost(post, fullLottie, memory);
+  /** Where the frames go: the stage's render worker, once the page has linked it. */
+  let present: MessagePort | null = null;
   port.onmessage = (event: MessageEvent<ToSandbox>) => {
     const message = event.data;
+    if (message.t === 'present') {
+      present = message.port;
+      return;
+    }
     if (message.t !== 'tick') return host.handle(message);
     const started = performance.now();
     const frames: [string, number, ImageBitmap][] = [];
@@ -30,10 +36,11 @@ function serve(port: MessagePort): void {
       out.getContext('2d')!.drawImage(source, 0, 0);
       frames.push([key, frame, out.transferToImageBitmap()]);
     });
-    post(
-      { t: 'drawn', seq: message.seq, ms: performance.now() - started, renders, frames, missed },
-      frames.map(([, , bitmap]) => bitmap),
-    );
+    const bitmaps = frames.map(([, , bitmap]) => bitmap);
+    const drawn = { t: 'drawn', seq: message.seq, ms: performance.now() - started, renders, missed } as const;
+    if (!present) return post({ ...drawn, frames }, bitmaps);
+    present.postMessage({ t: 'frames', seq: message.seq, frames }, bitmaps);
+    post({ ...drawn, frames: [] });
   };
   post({ t: 'hello' });
 }

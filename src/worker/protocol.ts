@@ -7,6 +7,7 @@
 
 import type { DrawJob } from '../render/draw-jobs.js';
 import type { DrawnTick, RendererAnswer, RendererCommand } from '../render/renderer-messages.js';
+import type { ExpectedJob } from '../render/sandbox-frames.js';
 import type { SurfaceChanges } from '../render/stage-surface.js';
 
 export type ToWorker =
@@ -34,19 +35,24 @@ export type ToWorker =
       readonly surface: SurfaceChanges | null;
       readonly jobs: readonly DrawJob[];
     }
-  | PresentedFrames;
+  | SandboxLink;
 
 /**
- * Frames drawn in the sandbox realm (files with expressions), for canvases or
- * tiles of this worker: each bitmap goes to its canvas ids, after the canvas
- * sizes and clears queued since the last tick.
+ * The sandbox realm's frames for this worker's canvases (files with
+ * expressions) come straight from the sandbox on `port` (null: the link
+ * ended); for each tick the page says which frames it asked for and which
+ * canvases show each (`expect`, with the canvas sizes and clears queued so
+ * far, which those frames need first).
  */
-export interface PresentedFrames {
-  readonly t: 'frames';
-  readonly sizes: readonly number[];
-  readonly clears: readonly number[];
-  readonly frames: readonly (readonly [bitmap: ImageBitmap, ids: readonly number[]])[];
-}
+export type SandboxLink =
+  | { readonly t: 'sandbox'; readonly port: MessagePort | null }
+  | {
+      readonly t: 'expect';
+      readonly seq: number;
+      readonly sizes: readonly number[];
+      readonly clears: readonly number[];
+      readonly jobs: readonly ExpectedJob[];
+    };
 
 export type FromWorker =
   | RendererAnswer

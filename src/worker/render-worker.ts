@@ -5,9 +5,10 @@ import './worker-globals.js';
 import lightLottie from 'lottie-web/build/player/esm/lottie_light_canvas.min.js';
 import { copyTo, runJobs } from '../render/draw-jobs.js';
 import { RendererHost } from '../render/renderer-host.js';
+import { SandboxFrames } from '../render/sandbox-frames.js';
 import { StageSurface } from '../render/stage-surface.js';
 import type { Surface2D } from '../render/surface.js';
-import type { FromWorker, PresentedFrames, ToWorker } from './protocol.js';
+import type { FromWorker, ToWorker } from './protocol.js';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
@@ -20,6 +21,8 @@ const canvases = new Map<number, { canvas: OffscreenCanvas; context: Surface2D }
 /** The stage-wide surface (`render="surface"`): ids that are not canvases of their own are its tiles. */
 let surface: StageSurface | null = null;
 const copy = copyTo((id) => canvases.get(id)?.context);
+/** The sandbox realm's channel to this worker, while a stage's files with expressions are shown here. */
+let sandbox: SandboxFrames | null = null;
 
 /** Canvas sizes (id, width, height triples) and clears (canvases back in the pool), sent with a tick or with frames. */
 function update(sizes: readonly number[], clears: readonly number[]): void {
@@ -53,13 +56,10 @@ function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
 }
 
 /** The sandbox's frames: each bitmap into its canvases, or kept by the tiles that show it. */
-function present({ sizes, clears, frames }: PresentedFrames): void {
-  update(sizes, clears);
-  for (const [bitmap, ids] of frames) {
-    if (surface) for (const id of ids) surface.show(id, bitmap);
-    else copy(bitmap, ['', 0, ids]);
-    if (!surface?.holds(bitmap)) bitmap.close();
-  }
+function show(bitmap: ImageBitmap, ids: readonly number[]): void {
+  if (surface) for (const id of ids) surface.show(id, bitmap);
+  else copy(bitmap, ['', 0, ids]);
+  if (!surface?.holds(bitmap)) bitmap.close();
 }
 
 scope.onmessage = (event) => {
@@ -82,8 +82,14 @@ scope.onmessage = (event) => {
     }
     case 'tick':
       return tick(message);
-    case 'frames':
-      return present(message);
+    case 'sandbox':
+      sandbox?.close();
+      sandbox = message.port ? new SandboxFrames(message.port, show) : null;
+      return;
+    case 'expect':
+      update(message.sizes, message.clears);
+      sandbox?.expect(message.seq, message.jobs);
+      return;
     default:
       return host.handle(message);
   }

@@ -42,15 +42,18 @@ let sandboxCount = 0;
 
 /**
  * Files with expressions, drawn in the sandbox realm (see sandbox-realm.ts):
- * the sandbox answers a tick with one bitmap per distinct frame. With a
+ * the sandbox draws a tick's jobs into one bitmap per distinct frame. With a
  * `presenter` (a render worker of the stage) the players' canvases are that
- * worker's, or its surface's tiles, and the bitmaps are handed to it, so the
- * page's main thread copies nothing (copying them into 90 page canvases was a
- * third of its time for `mix20`; canvases cannot be handed to the sandbox
- * itself, see docs/architecture.md). Without one (`render="main"`), the page
- * copies each bitmap into the canvases that show it. Everything the sandbox
- * sends is checked: a tick it did not ask for, a bitmap of the wrong size or
- * a frame it was not asked for is dropped.
+ * worker's, or its surface's tiles, and the sandbox sends the bitmaps straight
+ * to it on a channel of their own; this side tells the worker which frames
+ * each tick asked for and for which canvases (SandboxFrames checks them there),
+ * so the page's main thread neither copies nor carries them (copying them into
+ * 90 page canvases was a third of its time for `mix20`; canvases cannot be
+ * handed to the sandbox itself, see docs/architecture.md). Without one
+ * (`render="main"`) the bitmaps come here and the page copies each into the
+ * canvases that show it. Everything the sandbox sends is checked: a tick it
+ * did not ask for, a bitmap of the wrong size or a frame it was not asked for
+ * is dropped.
  */
 export class SandboxBackend implements DrawBackend {
   readonly id = (sandboxCount += 1);
@@ -78,6 +81,12 @@ export class SandboxBackend implements DrawBackend {
     this.port.onmessage = (event: MessageEvent<unknown>) => this.receive(event.data);
     this.port.onmessageerror = () => this.fail('the sandbox could not be started');
     this.post({ t: 'memory', bytes: frameMemoryBytes });
+    if (presenter) {
+      // The sandbox sends its frames straight to the render worker: they never cross this thread.
+      const channel = new MessageChannel();
+      this.post({ t: 'present', port: channel.port1 }, [channel.port1]);
+      presenter.linkSandbox(channel.port2);
+    }
   }
 
   get alive(): boolean {
@@ -92,8 +101,8 @@ export class SandboxBackend implements DrawBackend {
     return this.handles.size;
   }
 
-  private post(message: ToSandbox): void {
-    if (!this.dead) this.port.postMessage(message);
+  private post(message: ToSandbox, transfer: Transferable[] = []): void {
+    if (!this.dead) this.port.postMessage(message, transfer);
   }
 
   canvasId(canvas: HTMLCanvasElement): number | undefined {
@@ -146,6 +155,13 @@ export class SandboxBackend implements DrawBackend {
   submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void, now: number): void {
     this.seq += 1;
     this.pending = { seq: this.seq, sentAt: now, jobs, answer };
+    this.presenter?.expect(
+      this.seq,
+      jobs.map(([key, frame, ids]) => {
+        const [width, height] = this.sizes.get(key) ?? [0, 0];
+        return [key, frame, ids, width, height] as const;
+      }),
+    );
     this.post({ t: 'tick', seq: this.seq, jobs: jobs.map(([key, frame]) => [key, frame, []] as const) });
   }
 
@@ -182,19 +198,19 @@ export class SandboxBackend implements DrawBackend {
       else bitmap.close();
     }
     const missed: DrawMiss[] = [];
-    const presented: (readonly [ImageBitmap, readonly number[]])[] = [];
     for (const [key, frame, ids] of pending.jobs) {
-      const bitmap = bitmaps.get(`${frame} ${key}`);
-      if (!bitmap) {
-        const reported = Array.isArray(message.missed)
-          ? message.missed.find((m) => Array.isArray(m) && m[0] === key && m[1] === frame)
-          : undefined;
-        missed.push([key, frame, typeof reported?.[2] === 'string' ? reported[2].slice(0, 300) : 'no renderer']);
+      const reported = Array.isArray(message.missed)
+        ? message.missed.find((m) => Array.isArray(m) && m[0] === key && m[1] === frame)
+        : undefined;
+      const why = typeof reported?.[2] === 'string' ? reported[2].slice(0, 300) : 'no renderer';
+      // With a presenter the frames went to the render worker (which shows only what this tick asked for).
+      if (this.presenter) {
+        if (reported) missed.push([key, frame, why]);
         continue;
       }
-      if (this.presenter) {
-        bitmaps.delete(`${frame} ${key}`);
-        presented.push([bitmap, ids]);
+      const bitmap = bitmaps.get(`${frame} ${key}`);
+      if (!bitmap) {
+        missed.push([key, frame, why]);
         continue;
       }
       for (const id of ids) {
@@ -205,7 +221,6 @@ export class SandboxBackend implements DrawBackend {
       }
     }
     for (const bitmap of bitmaps.values()) bitmap.close();
-    if (presented.length > 0) this.presenter!.present(presented);
     const renders = typeof message.renders === 'number' && Number.isFinite(message.renders) ? message.renders : 0;
     const ms = typeof message.ms === 'number' && Number.isFinite(message.ms) ? message.ms : 0;
     pending.answer({ renders, missed, ms });
@@ -231,6 +246,7 @@ export class SandboxBackend implements DrawBackend {
   terminate(): void {
     if (this.dead) return;
     this.dead = true;
+    if (this.presenter?.alive) this.presenter.linkSandbox(null);
     this.pending = null;
     this.port.close();
     this.handles.rejectAll(new LottieSyncError('render-failed', 'The sandbox stopped.'));

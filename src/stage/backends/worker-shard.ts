@@ -1,6 +1,7 @@
 import { quantile } from '../../clock/draw-recorder.js';
 import { LottieSyncError } from '../../errors.js';
 import type { DrawJob } from '../../render/draw-jobs.js';
+import type { ExpectedJob } from '../../render/sandbox-frames.js';
 import type { FromWorker, ToWorker } from '../../worker/protocol.js';
 import { startRenderWorker } from '../../worker/worker-source.js';
 import { CanvasPool } from './canvas-pool.js';
@@ -190,20 +191,17 @@ export class WorkerShard implements DrawBackend {
     this.clears = [];
   }
 
+  /** The sandbox realm sends the frames for canvases of this worker on `port` (null: no more). */
+  linkSandbox(port: MessagePort | null): void {
+    this.post({ t: 'sandbox', port }, port ? [port] : []);
+  }
+
   /**
-   * Frames drawn in the sandbox realm for canvases of this worker (a bitmap
-   * and the canvas ids that show it), with the sizes and clears queued so far,
-   * which they need first.
+   * The sandbox's tick `seq` asks for these frames, for these canvases of this
+   * worker; sent with the sizes and clears queued so far, which they need first.
    */
-  present(frames: readonly (readonly [ImageBitmap, readonly number[]])[]): void {
-    if (this.dead) {
-      for (const [bitmap] of frames) bitmap.close();
-      return;
-    }
-    this.post(
-      { t: 'frames', sizes: this.sizes, clears: this.clears, frames },
-      frames.map(([bitmap]) => bitmap),
-    );
+  expect(seq: number, jobs: readonly ExpectedJob[]): void {
+    this.post({ t: 'expect', seq, sizes: this.sizes, clears: this.clears, jobs });
     this.sizes = [];
     this.clears = [];
   }
