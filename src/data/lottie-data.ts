@@ -24,8 +24,9 @@ export interface LottieMeta {
   readonly markers: readonly LottieMarker[];
   /**
    * lottie-web draws it the same in a worker: no luma mattes (they need SVG
-   * filters in the document) and no text layers (fonts are measured in the
-   * document). Other files are drawn on the main thread.
+   * filters in the document) and no text set in fonts (they are measured in
+   * the document; text drawn from the file's glyph outlines is fine). Other
+   * files are drawn on the main thread.
    */
   readonly workerSafe: boolean;
   /** Layers lottie-web would build (each precomp counted once per use). */

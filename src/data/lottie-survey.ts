@@ -2,7 +2,7 @@
  * What a Lottie file holds that matters before lottie-web builds it: how big
  * the built animation would be (layers and shape items, with every precomp
  * counted once per use), how deep its precomps nest, whether it carries
- * expressions (code) or needs a document (text layers, luma mattes), and its
+ * expressions (code) or needs a document (luma mattes, text set in fonts), and its
  * image assets. One walk over the data; DOM-free.
  */
 
@@ -26,7 +26,10 @@ export interface LottieSurvey {
   readonly depth: number;
   /** Some property carries an expression (`x`): code that lottie-web evaluates. */
   readonly expressions: boolean;
-  /** A text layer (`ty` 5) or a luma matte (`tt` 3 or 4): lottie-web needs a document for it. */
+  /**
+   * A luma matte (`tt` 3 or 4), or a text layer (`ty` 5) in a file without glyph
+   * outlines (`chars`), whose fonts lottie-web measures: it needs a document for them.
+   */
   readonly needsDocument: boolean;
   readonly images: readonly ImageAsset[];
 }
@@ -72,6 +75,8 @@ export function surveyLottie(json: Json): LottieSurvey {
     else if (typeof asset.p === 'string') images.push({ asset, index, embedded: asset.e === 1 || asset.p.startsWith('data:') });
   });
   let needsDocument = false;
+  // Text drawn from the file's own glyph outlines (`chars`) is shapes: lottie-web measures no font for it.
+  const glyphs = Array.isArray(json.chars) && json.chars.length > 0;
   const totals = new Map<string, { layers: number; shapes: number; depth: number }>();
   const visiting = new Set<string>();
   const walk = (layers: unknown[]): { layers: number; shapes: number; depth: number } => {
@@ -81,7 +86,7 @@ export function surveyLottie(json: Json): LottieSurvey {
     for (const layer of layers) {
       if (!isObject(layer)) continue;
       layerCount += 1;
-      if (layer.ty === 5 || (typeof layer.tt === 'number' && layer.tt >= 3)) needsDocument = true;
+      if ((layer.ty === 5 && !glyphs) || (typeof layer.tt === 'number' && layer.tt >= 3)) needsDocument = true;
       if (layer.ty === 4) shapes += countShapes(layer.shapes);
       if (layer.ty === 0 && typeof layer.refId === 'string' && comps.has(layer.refId)) {
         const inner = precomp(layer.refId);

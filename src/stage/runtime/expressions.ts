@@ -12,7 +12,7 @@ import type { StagePlayer } from './stage-player.js';
  * Where a file's expressions (code lottie-web evaluates) may run:
  * - `sandbox` (the default): in the sandbox realm, a sandboxed opaque-origin
  *   frame's worker that can reach neither the page nor the network; files it
- *   cannot draw (text layers or luma mattes, a page whose CSP forbids the
+ *   cannot draw (text set in fonts or luma mattes, a page whose CSP forbids the
  *   sandbox) are drawn without their expressions;
  * - `off`: nowhere: files are drawn without their expressions;
  * - `page`: on the page's main thread, with the page's authority, for pages
@@ -99,7 +99,7 @@ export class ExpressionRealms {
       this.mode === 'off'
         ? 'expressions="off"'
         : !entry.meta.workerSafe
-          ? 'its text layers or luma mattes need a document, which the sandbox does not have'
+          ? 'its text set in fonts or luma mattes need a document, which the sandbox does not have'
           : 'the sandbox is not available (see the earlier error)';
     this.tell(player, entry.url, `${entry.url} has expressions; it is drawn without them (${why}).`);
     return undefined;
