@@ -88,6 +88,42 @@ const SCHEDULES = {
   '4 a second throughout': { fastEvery: 250, fastUntil: Infinity },
 };
 
+/**
+ * A join, answer by answer: the stage is added at 0, its connection's handshake
+ * takes one round trip through the proxy, then its pings go out as the stage's
+ * burst (12, 20 ms apart). With the join carried in the handshake itself, the
+ * welcome would be a first sample at one round trip. For `counts` answers:
+ * when the estimate resting on that many is in, and how far off it is.
+ */
+function join(seed, counts) {
+  const next = random(seed);
+  const truth = -1234.37;
+  const delay = () => JMIN + next() * (JMAX - JMIN);
+  const up = delay();
+  const open = up + delay();
+  // The handshake as a sample: sent at 0, read by the relay at `up`, its answer here at `open`.
+  const samples = [[open, 0, Math.floor(up + truth), open]];
+  let upLast = open;
+  let downLast = open;
+  for (const sent of sendTimes({})
+    .slice(0, 12)
+    .map((t) => t + open)) {
+    const arrived = Math.max(upLast, sent + delay());
+    upLast = arrived;
+    const back = Math.max(downLast, arrived + delay());
+    downLast = back;
+    samples.push([back, sent, Math.floor(arrived + truth), back]);
+  }
+  samples.sort((a, b) => a[0] - b[0]);
+  const clock = new ClockSync(512, undefined, undefined, 1, undefined, 300_000, 0.1);
+  const result = new Map();
+  samples.forEach(([at, t0, t1, t3], i) => {
+    clock.addSample(t0, t1, t3);
+    if (counts.includes(i + 1)) result.set(i + 1, { at, error: Math.abs(clock.estimate - truth), roundTrip: open });
+  });
+  return result;
+}
+
 console.log(`clock error (ms) through ${JMIN}-${JMAX} ms of ordered jitter each way, ${SEEDS} seeds: median / worst of each seed's p95`);
 console.log('| schedule | first 13 s | 3-13 s | after 13 s |');
 console.log('| --- | --- | --- | --- |');
@@ -114,4 +150,22 @@ for (const [name, schedule] of Object.entries(SCHEDULES)) {
   }
   const cell = (values) => `${quantile(values, 0.5).toFixed(1)} / ${Math.max(...values).toFixed(1)}`;
   console.log(`| ${name} | ${windows.map(cell).join(' | ')} |`);
+}
+
+const COUNTS = [1, 2, 4, 8, 9];
+const joins = Array.from({ length: SEEDS }, (_, i) => join(i + 1, COUNTS));
+console.log(
+  `\njoining through the same jitter, ${SEEDS} seeds (the handshake's round trip: p50 ${quantile(
+    joins.map((j) => j.get(1).roundTrip),
+    0.5,
+  ).toFixed(0)} ms): the estimate on the first n answers (the first is the handshake's, were the join carried in it)`,
+);
+console.log('| answers | in after the stage is added (ms, p50 / p95) | clock error (ms, p50 / p95 / max) |');
+console.log('| --- | --- | --- |');
+for (const count of COUNTS) {
+  const at = joins.map((j) => j.get(count).at);
+  const error = joins.map((j) => j.get(count).error);
+  console.log(
+    `| ${count} | ${quantile(at, 0.5).toFixed(0)} / ${quantile(at, 0.95).toFixed(0)} | ${quantile(error, 0.5).toFixed(1)} / ${quantile(error, 0.95).toFixed(1)} / ${Math.max(...error).toFixed(1)} |`,
+  );
 }
