@@ -1,6 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { PlayTrigger } from '../player/attributes.js';
 import type { OwnControls } from '../registration/protocol.js';
+
+/** What starts a player (or group) on a timeline of its own. */
+export type PlayTrigger = 'hover' | 'click' | 'visible' | 'visible-once';
 
 /** Share of an element that must be in view for `play-on="visible"`. */
 const VISIBLE_SHARE = 0.5;

@@ -1,5 +1,6 @@
 import type { PlayDirection, PlayMode } from '../clock/frame-map.js';
 import { InvalidValue } from '../element/attribute-values.js';
+import type { PlayTrigger } from '../element/play-trigger.js';
 
 /** `loop`: absent follows the stage, `loop` or `loop="true"` loops for ever, `loop="false"` plays once, `loop="3"` plays 3 passes. */
 export function parseLoop(value: string | null): boolean | number | null | InvalidValue {
@@ -25,8 +26,7 @@ export function parseSpeed(value: string | null): number | InvalidValue {
   return Number.isFinite(speed) && speed > 0 ? speed : new InvalidValue(value);
 }
 
-/** What starts a player (or group) on a timeline of its own. */
-export type PlayTrigger = 'hover' | 'click' | 'visible' | 'visible-once';
+export type { PlayTrigger };
 
 /** `play-on`: `hover`, `click`, `visible` or `visible-once`. */
 export function parsePlayOn(value: string | null): PlayTrigger | null | InvalidValue {
