@@ -36,6 +36,7 @@ test('the type aliases written out are the aliases of the source', () => {
   const sources = [
     'src/clock/sync-group.ts',
     'src/clock/frame-map.ts',
+    'src/element/play-trigger.ts',
     'src/player/attributes.ts',
     'src/stage/runtime/backends.ts',
     'src/stage/runtime/expressions.ts',

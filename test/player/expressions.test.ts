@@ -182,3 +182,33 @@ describe('a file whose expressions are slow', () => {
     );
   });
 });
+
+describe('files with expressions as the stage changes', () => {
+  it('draw again after the stage leaves the page and comes back, and when render changes at run time', async () => {
+    const data = (await (await fetch(BAR)).json()) as { layers: Record<string, unknown>[] };
+    ((data.layers[0]!.ks as Record<string, Record<string, unknown>>).p as Record<string, unknown>).x = 'var $bm_rt = value;';
+    const src = URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage></lottie-sync-stage>`);
+    const player = document.createElement('lottie-sync-player');
+    player.src = src;
+    player.style.cssText = BOX;
+    stage.append(player);
+    const shows = async (frame: number, what: string) => {
+      await waitUntil(() => player.currentFrame >= 0, `${what}: loaded`, { timeout: 20000 });
+      stage.seekToFrame(frame);
+      await waitUntil(() => player.currentFrame === frame && barFrameOn(canvasOf(player)!) === frame, what, { timeout: 10000 });
+    };
+    await shows(6, 'drawn in the sandbox, shown by the render worker');
+    expect(stage.metrics.playersSandboxed).to.equal(1);
+    const parent = stage.parentElement!;
+    stage.remove();
+    parent.append(stage);
+    await shows(11, 'drawn again after the stage came back');
+    stage.setAttribute('render', 'main');
+    await shows(16, 'drawn with render="main" (the page copies the frames)');
+    expect(stage.metrics.workers).to.equal(0);
+    stage.setAttribute('render', 'auto');
+    await shows(21, 'and back in a render worker');
+    expect(stage.metrics.playersSandboxed).to.equal(1);
+  });
+});
