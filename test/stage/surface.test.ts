@@ -109,6 +109,33 @@ describe('render="surface": one canvas under the stage', () => {
     await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 14), 'drawn at the new places');
   });
 
+  it('a player the surface cannot show (a background between it and the stage) draws into a canvas of its own, and comes back', async () => {
+    await withWarnings(async (warnings) => {
+      const stage = await fixture<LottieSyncStage>(
+        html`<lottie-sync-stage render="surface" style="display:flex;gap:10px">
+          <lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player>
+          <div class="card" style="background:white;padding:4px"><lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player></div>
+        </lottie-sync-stage>`,
+      );
+      await readyOf(stage);
+      const [open, carded] = playersOf(stage) as [LottieSyncPlayer, LottieSyncPlayer];
+      stage.seekToFrame(9);
+      await waitUntil(
+        () => frameOnSurface(stage, open) === 9 && (canvasOf(carded)?.width ?? 0) > 0 && barFrameOn(canvasOf(carded)!) === 9,
+        'the open player on the surface, the other on a canvas of its own, both on frame 9',
+      );
+      expect(canvasOf(open)?.width ?? 0).to.equal(0);
+      expect(warnings.join('\n')).to.contain('has a background');
+      // Without the background the surface shows it again.
+      carded.parentElement!.style.background = 'none';
+      stage.seekToFrame(13);
+      await waitUntil(
+        () => (canvasOf(carded)?.width ?? 0) === 0 && frameOnSurface(stage, carded) === 13 && frameOnSurface(stage, open) === 13,
+        'both on the surface, on frame 13',
+      );
+    });
+  });
+
   it('a player that leaves the stage leaves nothing on the surface; the others stay', async () => {
     const { stage, players } = await surfaceStage(3);
     stage.seekToFrame(8);

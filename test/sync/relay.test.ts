@@ -3,6 +3,7 @@ import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
+import { pageClockResolution } from '../../src/sync/clock-sync.js';
 import { BAR, nextFrame, readyOf, sampleFrames, waitUntil, withWarnings } from '../helpers.js';
 
 async function relay(): Promise<{ url: string; far: string; token: string }> {
@@ -183,7 +184,9 @@ describe('sync through the relay', () => {
       console.log(
         `relay sync: first estimate after ${firstEstimateMs.toFixed(0)} ms, offset error p95 ${offsetError.toFixed(2)} ms, round trip ${remote.metrics.roundTripMs!.toFixed(0)} ms, frames apart p95 ${p95}`,
       );
-      expect(offsetError, 'clock offset error, p95 (ms)').to.be.at.most(2);
+      // Both pages read their clocks in steps (0.1 ms in Chromium, 1 ms in Firefox and WebKit): the far
+      // page's bounds and the leader's own estimate, the reference, each carry one step.
+      expect(offsetError, 'clock offset error, p95 (ms)').to.be.at.most(2 + 2 * pageClockResolution());
       expect(p95, 'frames apart (p95)').to.be.at.most(1);
       // A seek and a pause on the leader reach the far machine (how soon is logged: a speed figure).
       const roundTrip = remote.metrics.roundTripMs!;

@@ -1,4 +1,5 @@
 import type { SurfaceChanges } from '../../render/stage-surface.js';
+import { surfaceHidden } from './surface-cover.js';
 
 /** Most device pixels a stage surface may have (64 MB of pixels; WebKit's limit for one canvas). */
 export const MAX_SURFACE_PIXELS = 4096 * 4096;
@@ -10,6 +11,8 @@ const IDLE_MEASURE_MS = 250;
  * place can also move without either: an image loading above it, a web font).
  */
 const MEASURE_EVERY_MS = 100;
+/** Whether anything hides a tile is read at least this often while nothing in the stage changes (a hover may). */
+const STYLE_EVERY_MS = 500;
 /**
  * How far past the viewport the surface always reaches (CSS pixels): as far
  * as players are drawn at all (the viewport culling's margin), so a player
@@ -38,6 +41,10 @@ export interface SurfaceOptions {
   readonly moved: () => void;
   /** The part of the stage to be shown would be over MAX_SURFACE_PIXELS device pixels (its width and height). */
   readonly tooLarge: (width: number, height: number) => void;
+  /** Something between tile `id`'s element and the stage would hide its picture on the surface, or change it (the reason). */
+  readonly hidden: (id: number, reason: string) => void;
+  /** Every IDLE_MEASURE_MS, drawing or not: players kept off the surface may come back. */
+  readonly idle: () => void;
 }
 
 const snapDown = (value: number) => Math.floor(value / GRID) * GRID;
@@ -54,6 +61,7 @@ const snapUp = (value: number) => Math.ceil(value / GRID) * GRID;
  */
 export class SurfaceLayout {
   private readonly frame: HTMLElement;
+  private readonly stage: Element;
   private readonly tiles = new Map<number, HTMLElement>();
   /** Each tile's place as last sent, on the surface being drawn. */
   private readonly sent = new Map<number, string>();
@@ -66,6 +74,9 @@ export class SurfaceLayout {
   /** Something in the stage changed since the tiles were last measured. */
   private dirty = true;
   private measuredAt = -Infinity;
+  /** Something in the stage changed that may change a style (a class, an attribute, a node), since styles were read. */
+  private restyled = true;
+  private styledAt = -Infinity;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly observers: readonly (MutationObserver | ResizeObserver)[];
   private readonly onScroll = () => {
@@ -78,8 +89,12 @@ export class SurfaceLayout {
   ) {
     this.frame = options.elements[0].parentElement!;
     for (const element of options.elements) element.hidden = true;
-    const mutations = new MutationObserver(this.onScroll);
+    const mutations = new MutationObserver(() => {
+      this.dirty = true;
+      this.restyled = true;
+    });
     const stage = (this.frame.getRootNode() as ShadowRoot).host ?? this.frame;
+    this.stage = stage;
     mutations.observe(stage, { subtree: true, childList: true, attributes: true, characterData: true });
     const resizes = new ResizeObserver(this.onScroll);
     resizes.observe(this.frame);
@@ -88,6 +103,7 @@ export class SurfaceLayout {
     window.addEventListener('resize', this.onScroll, { passive: true });
     this.observers = [mutations, resizes];
     this.timer = setInterval(() => {
+      options.idle();
       this.dirty = true;
       if (!busy() && this.measure()) options.moved();
     }, IDLE_MEASURE_MS);
@@ -161,8 +177,21 @@ export class SurfaceLayout {
     const { ratio, left: coverLeft, top: coverTop } = this.covered!;
     const left = box.left + coverLeft;
     const top = box.top + coverTop;
+    // Whether the surface shows each tile is read with the places: after a change in the stage, for a new
+    // tile, and at least every STYLE_EVERY_MS (a style can change with nothing in the stage changing: a hover).
+    const restyle = this.restyled || now - this.styledAt >= STYLE_EVERY_MS;
+    if (restyle && all) {
+      this.restyled = false;
+      this.styledAt = now;
+    }
+    const styles = new Map<Element, string | null>();
     for (const [id, element] of this.tiles) {
       if (!all && this.sent.has(id)) continue;
+      const hidden = (restyle && all) || !this.sent.has(id) ? surfaceHidden(element, this.stage, styles) : null;
+      if (hidden !== null) {
+        this.options.hidden(id, hidden);
+        continue;
+      }
       const rect = element.getBoundingClientRect();
       const x = Math.round((rect.left - left) * ratio);
       const y = Math.round((rect.top - top) * ratio);

@@ -5,6 +5,7 @@ import { workersSupported } from '../../worker/worker-source.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import { MainThreadBackend } from '../backends/main-thread-backend.js';
 import { takeParkedWorker, parkWorker } from '../backends/worker-park.js';
+import { surfaceHidden } from '../backends/surface-cover.js';
 import { MAX_SURFACE_PIXELS, type SurfaceOptions } from '../backends/surface-layout.js';
 import { WorkerShard } from '../backends/worker-shard.js';
 import { ExpressionRealms } from './expressions.js';
@@ -67,6 +68,10 @@ export class Backends {
   private surfaceElements: (() => readonly [HTMLCanvasElement, HTMLCanvasElement]) | null = null;
   /** The stage grew past one surface: it draws into each player's canvas until `render` is set again. */
   private surfaceRefused = false;
+  /** The stage element a surface lies in (known once the surface is made). */
+  private surfaceStage: Element | null = null;
+  /** Players the surface cannot show (something between them and the stage would hide their picture): drawn into canvases of their own. */
+  private readonly offSurface = new Set<StagePlayer>();
   private readonly shards: WorkerShard[] = [];
   /** The players placed on each shard. */
   private readonly placed = new Map<WorkerShard, Set<StagePlayer>>();
@@ -158,6 +163,11 @@ export class Backends {
     const current = this.shardOf.get(player);
     if (current?.alive) return current;
     if (this.drawsSurface) {
+      // A player the surface cannot show gets a canvas of its own, on the main thread (the surface's worker draws only tiles).
+      if (this.offSurface.has(player)) {
+        this.leaveShard(player);
+        return this.main;
+      }
       // One worker draws the whole surface.
       const shard = this.shards[0] ?? this.startShard();
       if (!shard) return this.main;
@@ -250,6 +260,7 @@ export class Backends {
   /** Switches between drawing in workers, on the main thread and into a stage surface; every player with a canvas moves at once. */
   setRenderMode(mode: RenderMode, players: Iterable<StagePlayer>): void {
     if (mode === this.renderMode && !this.surfaceRefused) return;
+    this.offSurface.clear();
     const wasSurface = this.drawsSurface;
     this.renderMode = mode;
     this.surfaceRefused = false;
@@ -319,6 +330,7 @@ export class Backends {
    * sandbox ends.
    */
   stopAll(): void {
+    this.offSurface.clear();
     this.expressions.stop();
     for (const shard of this.shards.splice(0)) {
       for (const player of [...(this.placed.get(shard) ?? [])]) this.events.returnCanvas(player);
@@ -362,11 +374,48 @@ export class Backends {
   }
 
   private surfaceOptions(): SurfaceOptions {
+    const elements = this.surfaceElements!();
+    this.surfaceStage = (elements[0].getRootNode() as ShadowRoot).host ?? null;
     return {
-      elements: this.surfaceElements!(),
+      elements,
       moved: () => this.host.requestDraw(),
       tooLarge: (width, height) => this.refuseSurface(width, height),
+      hidden: (id, reason) => queueMicrotask(() => this.moveOffSurface(id, reason)),
+      idle: () => this.checkOffSurface(),
     };
+  }
+
+  /** Tile `id` would be hidden on the surface (`reason`): its player is drawn into a canvas of its own instead. */
+  private moveOffSurface(id: number, reason: string): void {
+    const shard = this.shards[0];
+    if (!this.drawsSurface || !shard) return;
+    for (const player of this.placed.get(shard) ?? []) {
+      const canvas = player.surface.canvas;
+      if (!canvas || shard.canvasId(canvas) !== id) continue;
+      if (this.offSurface.size === 0 && this.host.label)
+        console.warn(`${this.host.label}: render="surface" cannot show a player (${reason}); it is drawn into a canvas of its own.`);
+      this.offSurface.add(player);
+      this.moveTo(player, null);
+      this.host.requestDraw();
+      return;
+    }
+  }
+
+  /** Players off the surface go back to it once nothing would hide them (checked with the surface's idle measuring). */
+  private checkOffSurface(): void {
+    if (this.offSurface.size === 0) return;
+    const stage = this.surfaceStage;
+    const styles = new Map<Element, string | null>();
+    for (const player of [...this.offSurface]) {
+      if (!this.drawsSurface || !stage) {
+        this.offSurface.delete(player);
+        continue;
+      }
+      if (!player.surface.canvas || surfaceHidden(player.view.element, stage, styles) !== null) continue;
+      this.offSurface.delete(player);
+      this.moveTo(player, null);
+      this.host.requestDraw();
+    }
   }
 
   /**
