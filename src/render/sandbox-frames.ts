@@ -74,9 +74,8 @@ export class SandboxFrames {
   private static framesOf(data: unknown): { seq: number; items: SandboxFrame[] } | null {
     if (typeof data !== 'object' || data === null) return null;
     const { t, seq, frames } = data as { t?: unknown; seq?: unknown; frames?: unknown };
-    const bitmaps = Array.isArray(frames) ? frames.flat().filter((item): item is ImageBitmap => item instanceof ImageBitmap) : [];
     if (t !== 'frames' || typeof seq !== 'number' || !Number.isInteger(seq) || !Array.isArray(frames)) {
-      for (const bitmap of bitmaps) bitmap.close();
+      if (Array.isArray(frames)) for (const item of frames.flat()) if (item instanceof ImageBitmap) item.close();
       return null;
     }
     const items: SandboxFrame[] = [];

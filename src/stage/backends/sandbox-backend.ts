@@ -198,19 +198,19 @@ export class SandboxBackend implements DrawBackend {
       else bitmap.close();
     }
     const missed: DrawMiss[] = [];
+    const reported = (key: string, frame: number) =>
+      Array.isArray(message.missed) ? message.missed.find((m) => Array.isArray(m) && m[0] === key && m[1] === frame) : undefined;
+    const why = (miss: ReturnType<typeof reported>) => (typeof miss?.[2] === 'string' ? miss[2].slice(0, 300) : 'no renderer');
     for (const [key, frame, ids] of pending.jobs) {
-      const reported = Array.isArray(message.missed)
-        ? message.missed.find((m) => Array.isArray(m) && m[0] === key && m[1] === frame)
-        : undefined;
-      const why = typeof reported?.[2] === 'string' ? reported[2].slice(0, 300) : 'no renderer';
       // With a presenter the frames went to the render worker (which shows only what this tick asked for).
       if (this.presenter) {
-        if (reported) missed.push([key, frame, why]);
+        const miss = reported(key, frame);
+        if (miss) missed.push([key, frame, why(miss)]);
         continue;
       }
       const bitmap = bitmaps.get(`${frame} ${key}`);
       if (!bitmap) {
-        missed.push([key, frame, why]);
+        missed.push([key, frame, why(reported(key, frame))]);
         continue;
       }
       for (const id of ids) {

@@ -403,14 +403,10 @@ export class Backends {
 
   /** Players off the surface go back to it once nothing would hide them (checked with the surface's idle measuring). */
   private checkOffSurface(): void {
-    if (this.offSurface.size === 0) return;
     const stage = this.surfaceStage;
+    if (!this.drawsSurface || !stage) return this.offSurface.clear();
     const styles = new Map<Element, string | null>();
     for (const player of [...this.offSurface]) {
-      if (!this.drawsSurface || !stage) {
-        this.offSurface.delete(player);
-        continue;
-      }
       if (!player.surface.canvas || surfaceHidden(player.view.element, stage, styles) !== null) continue;
       this.offSurface.delete(player);
       this.moveTo(player, null);

@@ -72,10 +72,6 @@ export class ExpressionRealms {
     return this.onSandbox.size;
   }
 
-  get busy(): boolean {
-    return this.sandbox?.busy ?? false;
-  }
-
   /**
    * Where a player whose file has expressions is drawn: the sandbox, the
    * trusted main thread, or undefined when it is drawn in the page's realm
