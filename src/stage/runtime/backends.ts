@@ -5,10 +5,10 @@ import { workersSupported } from '../../worker/worker-source.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import { MainThreadBackend } from '../backends/main-thread-backend.js';
 import { takeParkedWorker, parkWorker } from '../backends/worker-park.js';
-import { surfaceHidden } from '../backends/surface-cover.js';
 import { MAX_SURFACE_PIXELS, type SurfaceOptions } from '../backends/surface-layout.js';
 import { WorkerShard } from '../backends/worker-shard.js';
 import { ExpressionRealms } from './expressions.js';
+import { OffSurface } from './off-surface.js';
 import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
 
@@ -68,10 +68,8 @@ export class Backends {
   private surfaceElements: (() => readonly [HTMLCanvasElement, HTMLCanvasElement]) | null = null;
   /** The stage grew past one surface: it draws into each player's canvas until `render` is set again. */
   private surfaceRefused = false;
-  /** The stage element a surface lies in (known once the surface is made). */
-  private surfaceStage: Element | null = null;
-  /** Players the surface cannot show (something between them and the stage would hide their picture): drawn into canvases of their own. */
-  private readonly offSurface = new Set<StagePlayer>();
+  /** Players the surface cannot show: drawn into canvases of their own. */
+  private readonly offSurface: OffSurface;
   private readonly shards: WorkerShard[] = [];
   /** The players placed on each shard. */
   private readonly placed = new Map<WorkerShard, Set<StagePlayer>>();
@@ -102,6 +100,7 @@ export class Backends {
       returnCanvas: (player) => this.events.returnCanvas(player),
       presenter: () => this.presenter(),
     });
+    this.offSurface = new OffSurface(host, (player) => this.moveTo(player, null));
   }
 
   /** The main thread, every live shard, and the places for files with expressions. */
@@ -375,13 +374,13 @@ export class Backends {
 
   private surfaceOptions(): SurfaceOptions {
     const elements = this.surfaceElements!();
-    this.surfaceStage = (elements[0].getRootNode() as ShadowRoot).host ?? null;
+    this.offSurface.surfaceIn((elements[0].getRootNode() as ShadowRoot).host ?? null);
     return {
       elements,
       moved: () => this.host.requestDraw(),
       tooLarge: (width, height) => this.refuseSurface(width, height),
       hidden: (id, reason) => queueMicrotask(() => this.moveOffSurface(id, reason)),
-      idle: () => this.checkOffSurface(),
+      idle: () => this.offSurface.check(this.drawsSurface),
     };
   }
 
@@ -391,26 +390,7 @@ export class Backends {
     if (!this.drawsSurface || !shard) return;
     for (const player of this.placed.get(shard) ?? []) {
       const canvas = player.surface.canvas;
-      if (!canvas || shard.canvasId(canvas) !== id) continue;
-      if (this.offSurface.size === 0 && this.host.label)
-        console.warn(`${this.host.label}: render="surface" cannot show a player (${reason}); it is drawn into a canvas of its own.`);
-      this.offSurface.add(player);
-      this.moveTo(player, null);
-      this.host.requestDraw();
-      return;
-    }
-  }
-
-  /** Players off the surface go back to it once nothing would hide them (checked with the surface's idle measuring). */
-  private checkOffSurface(): void {
-    const stage = this.surfaceStage;
-    if (!this.drawsSurface || !stage) return this.offSurface.clear();
-    const styles = new Map<Element, string | null>();
-    for (const player of [...this.offSurface]) {
-      if (!player.surface.canvas || surfaceHidden(player.view.element, stage, styles) !== null) continue;
-      this.offSurface.delete(player);
-      this.moveTo(player, null);
-      this.host.requestDraw();
+      if (canvas && shard.canvasId(canvas) === id) return this.offSurface.hide(player, reason);
     }
   }
 
