@@ -47,9 +47,10 @@ function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
   const { renders, missed } = runJobs(jobs, host.renderers, (source, job) => {
     if (!surface) return copy(source, job);
     const [key, frame, ids] = job;
+    // On a surface, players it cannot show have canvases of their own; the others are its tiles.
     for (const id of ids) {
-      if (surface.has(id)) surface.draw(id, source, key, frame);
-      else copy(source, [key, frame, [id]]);
+      if (canvases.has(id)) copy(source, [key, frame, [id]]);
+      else surface.draw(id, source, key, frame);
     }
   });
   scope.postMessage({ t: 'drawn', seq: message.seq, ms: performance.now() - started, renders, missed });
@@ -57,8 +58,8 @@ function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
 
 /** The sandbox's frames: each bitmap into its canvases, or kept by the tiles that show it. */
 function show(bitmap: ImageBitmap, ids: readonly number[]): void {
-  if (surface) for (const id of ids) surface.show(id, bitmap);
-  else copy(bitmap, ['', 0, ids]);
+  copy(bitmap, ['', 0, ids.filter((id) => canvases.has(id))]);
+  if (surface) for (const id of ids) if (!canvases.has(id)) surface.show(id, bitmap);
   if (!surface?.holds(bitmap)) bitmap.close();
 }
 

@@ -37,6 +37,23 @@ function frameOnSurface(stage: LottieSyncStage, player: Element): number | null 
   return barFrameOn(regionOf(stage, player.getBoundingClientRect()));
 }
 
+/** The bar fixture with an expression that keeps the keyframed value: it draws the bar's frames, in the sandbox. */
+async function barWithExpression(): Promise<string> {
+  const data = (await (await fetch(BAR)).json()) as { layers: Record<string, unknown>[] };
+  ((data.layers[0]!.ks as Record<string, Record<string, unknown>>).p as Record<string, unknown>).x = 'var $bm_rt = value;';
+  return URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
+}
+
+/** A canvas handed to a render worker: the main thread can neither draw on it nor read it directly. */
+function drawnByWorker(canvas: HTMLCanvasElement): boolean {
+  try {
+    canvas.getContext('2d');
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 async function surfaceStage(count: number, layout = 'display:flex;gap:10px') {
   const stage = await fixture<LottieSyncStage>(
     html`<lottie-sync-stage render="surface" loop style=${layout}>
@@ -85,10 +102,7 @@ describe('render="surface": one canvas under the stage', () => {
   });
 
   it('a file with expressions, drawn in the sandbox, is a tile of the surface too: on its frame, and again where it moves', async () => {
-    // The bar fixture with an expression that keeps the keyframed value: it draws the bar's frames, in the sandbox.
-    const data = (await (await fetch(BAR)).json()) as { layers: Record<string, unknown>[] };
-    ((data.layers[0]!.ks as Record<string, Record<string, unknown>>).p as Record<string, unknown>).x = 'var $bm_rt = value;';
-    const src = URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
+    const src = await barWithExpression();
     const stage = await fixture<LottieSyncStage>(
       html`<lottie-sync-stage render="surface" style="display:block">
         <lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player>
@@ -109,29 +123,37 @@ describe('render="surface": one canvas under the stage', () => {
     await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 14), 'drawn at the new places');
   });
 
-  it('a player the surface cannot show (a background between it and the stage) draws into a canvas of its own, and comes back', async () => {
+  it('players the surface cannot show (a background between them and the stage) draw into canvases of their own in the worker, and come back', async () => {
+    const withExpression = await barWithExpression();
     await withWarnings(async (warnings) => {
       const stage = await fixture<LottieSyncStage>(
         html`<lottie-sync-stage render="surface" style="display:flex;gap:10px">
           <lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player>
           <div class="card" style="background:white;padding:4px"><lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player></div>
+          <div class="card" style="background:white;padding:4px">
+            <lottie-sync-player src=${withExpression} style=${BOX}></lottie-sync-player>
+          </div>
         </lottie-sync-stage>`,
       );
       await readyOf(stage);
-      const [open, carded] = playersOf(stage) as [LottieSyncPlayer, LottieSyncPlayer];
+      const [open, ...carded] = playersOf(stage) as LottieSyncPlayer[];
+      expect(stage.metrics.playersSandboxed).to.equal(1);
+      const ownFrame = (player: LottieSyncPlayer) => ((canvasOf(player)?.width ?? 0) > 0 ? barFrameOn(canvasOf(player)!) : null);
       stage.seekToFrame(9);
       await waitUntil(
-        () => frameOnSurface(stage, open) === 9 && (canvasOf(carded)?.width ?? 0) > 0 && barFrameOn(canvasOf(carded)!) === 9,
-        'the open player on the surface, the other on a canvas of its own, both on frame 9',
+        () => frameOnSurface(stage, open!) === 9 && carded.every((player) => ownFrame(player) === 9),
+        'the open player on the surface, the others (one drawn in the sandbox) on canvases of their own, all on frame 9',
       );
-      expect(canvasOf(open)?.width ?? 0).to.equal(0);
+      expect(canvasOf(open!)?.width ?? 0).to.equal(0);
+      // The surface's worker draws them (the main thread stays free).
+      for (const player of carded) expect(drawnByWorker(canvasOf(player)!)).to.equal(true);
       expect(warnings.join('\n')).to.contain('has a background');
-      // Without the background the surface shows it again.
-      carded.parentElement!.style.background = 'none';
+      // Without the backgrounds the surface shows them again.
+      for (const player of carded) player.parentElement!.style.background = 'none';
       stage.seekToFrame(13);
       await waitUntil(
-        () => (canvasOf(carded)?.width ?? 0) === 0 && frameOnSurface(stage, carded) === 13 && frameOnSurface(stage, open) === 13,
-        'both on the surface, on frame 13',
+        () => [open!, ...carded].every((player) => (canvasOf(player)?.width ?? 0) === 0 && frameOnSurface(stage, player) === 13),
+        'all on the surface, on frame 13',
       );
     });
   });

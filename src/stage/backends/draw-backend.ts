@@ -31,6 +31,8 @@ export interface DrawAnswer extends DrawnJobs {
 export interface DrawBackend {
   /** Its canvases: a canvas drawn by one backend can only be drawn by that backend. */
   readonly pool: CanvasPool;
+  /** A surface's: canvases of their own, drawn by the same thread, for players a tile of the surface cannot show. */
+  readonly ownPool?: CanvasPool | null;
   /** False once it has failed or ended: its canvases and renderers are gone. */
   readonly alive: boolean;
   /** A tick has been sent and not yet answered. */

@@ -59,6 +59,7 @@ export class SandboxBackend implements DrawBackend {
   readonly id = (sandboxCount += 1);
   private readonly canvases = new PageCanvases();
   readonly pool: CanvasPool;
+  readonly ownPool: CanvasPool | null;
   readonly hasQueued = false;
   private readonly port: MessagePort;
   private readonly handles = new RendererHandles();
@@ -77,6 +78,7 @@ export class SandboxBackend implements DrawBackend {
     readonly presenter: WorkerShard | null = null,
   ) {
     this.pool = presenter?.pool ?? this.canvases.pool;
+    this.ownPool = presenter?.ownPool ?? null;
     this.port = connectSandbox();
     this.port.onmessage = (event: MessageEvent<unknown>) => this.receive(event.data);
     this.port.onmessageerror = () => this.fail('the sandbox could not be started');

@@ -4,7 +4,7 @@ import type { DrawJob } from '../../render/draw-jobs.js';
 import type { ExpectedJob } from '../../render/sandbox-frames.js';
 import type { FromWorker, ToWorker } from '../../worker/protocol.js';
 import { startRenderWorker } from '../../worker/worker-source.js';
-import { CanvasPool } from './canvas-pool.js';
+import { CanvasPool, type CanvasKind } from './canvas-pool.js';
 import { RendererHandles } from './renderer-handles.js';
 import { SurfaceLayout, type SurfaceOptions } from './surface-layout.js';
 import type { DrawAnswer, DrawBackend, HeldRenderer, RendererRequest } from './draw-backend.js';
@@ -29,6 +29,10 @@ const MAX_SPARE_CANVASES = 4096;
 export class WorkerShard implements DrawBackend {
   readonly id = (shardCount += 1);
   readonly pool: CanvasPool;
+  /** On a surface: canvases of their own, drawn by this worker, for players the surface cannot show. */
+  readonly ownPool: CanvasPool | null;
+  /** The stand-ins of its surface's tiles. */
+  private readonly standIns = new WeakSet<HTMLCanvasElement>();
   private pending: PendingTick | null = null;
   private readonly worker: Worker;
   private readonly canvasIds = new WeakMap<HTMLCanvasElement, number>();
@@ -55,41 +59,44 @@ export class WorkerShard implements DrawBackend {
     });
     this.worker.addEventListener('messageerror', () => this.fail('a message from the worker could not be read'));
     this.post({ t: 'memory', bytes: frameMemoryBytes });
-    const ids = this.canvasIds;
     if (surfaceOptions) this.surface = this.attachSurface(surfaceOptions);
+    // On a surface a player's canvas is a stand-in: it keeps the player's place, and its pixels are a tile of the surface.
+    this.pool = new CanvasPool(this.canvasKind(this.surface !== null), 8, MAX_SPARE_CANVASES);
+    this.ownPool = this.surface ? new CanvasPool(this.canvasKind(false), 8, MAX_SPARE_CANVASES) : null;
+  }
+
+  /** Canvases of this worker: handed to it (drawn there), or stand-ins for tiles of its surface. */
+  private canvasKind(standIn: boolean): CanvasKind {
+    const ids = this.canvasIds;
     const forget = (id: number) => this.surface?.forget(id);
-    this.pool = new CanvasPool(
-      {
-        create: () => {
-          const canvas = document.createElement('canvas');
-          const id = this.nextCanvasId++;
-          ids.set(canvas, id);
-          // On a surface a player's canvas is a stand-in: it keeps the player's place, and its pixels are a tile of the surface.
-          if (this.surface) {
-            canvas.width = canvas.height = 0;
-            return canvas;
-          }
-          const offscreen = canvas.transferControlToOffscreen();
-          this.post({ t: 'canvas', id, canvas: offscreen }, [offscreen]);
+    return {
+      create: () => {
+        const canvas = document.createElement('canvas');
+        const id = this.nextCanvasId++;
+        ids.set(canvas, id);
+        if (standIn) {
+          this.standIns.add(canvas);
+          canvas.width = canvas.height = 0;
           return canvas;
-        },
-        resize: (canvas, width, height) => {
-          if (!this.surface) this.sizes.push(ids.get(canvas)!, width, height);
-        },
-        clear: (canvas) => {
-          const id = ids.get(canvas)!;
-          this.clears.push(id);
-          forget(id);
-        },
-        destroy: (canvas) => {
-          const id = ids.get(canvas)!;
-          forget(id);
-          this.post({ t: 'drop', id });
-        },
+        }
+        const offscreen = canvas.transferControlToOffscreen();
+        this.post({ t: 'canvas', id, canvas: offscreen }, [offscreen]);
+        return canvas;
       },
-      8,
-      MAX_SPARE_CANVASES,
-    );
+      resize: (canvas, width, height) => {
+        if (!standIn) this.sizes.push(ids.get(canvas)!, width, height);
+      },
+      clear: (canvas) => {
+        const id = ids.get(canvas)!;
+        this.clears.push(id);
+        forget(id);
+      },
+      destroy: (canvas) => {
+        const id = ids.get(canvas)!;
+        forget(id);
+        this.post({ t: 'drop', id });
+      },
+    };
   }
 
   /** Hands the stage's surfaces to the worker; the layout measures what they show. */
@@ -216,10 +223,10 @@ export class WorkerShard implements DrawBackend {
     return this.surface !== null;
   }
 
-  /** On a surface: `canvas` (one of this shard's) stands in for `element`, whose place on the page is its tile's. */
+  /** On a surface: `canvas` (one of this shard's stand-ins; not one of its own canvases) stands in for `element`, whose place on the page is its tile's. */
   follow(canvas: HTMLCanvasElement, element: HTMLElement): void {
     const id = this.canvasIds.get(canvas);
-    if (id !== undefined) this.surface?.follow(id, element);
+    if (id !== undefined && this.standIns.has(canvas)) this.surface?.follow(id, element);
   }
 
   /** Forgets the timings (after a split they describe a load the shard no longer has). */

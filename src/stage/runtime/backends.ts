@@ -2,6 +2,7 @@ import { LottieSyncError } from '../../errors.js';
 import { LottieSyncErrorEvent } from '../../events.js';
 import { DEFAULT_FRAME_MEMORY } from '../../render/frame-renderer.js';
 import { workersSupported } from '../../worker/worker-source.js';
+import type { CanvasPool } from '../backends/canvas-pool.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import { MainThreadBackend } from '../backends/main-thread-backend.js';
 import { takeParkedWorker, parkWorker } from '../backends/worker-park.js';
@@ -162,12 +163,7 @@ export class Backends {
     const current = this.shardOf.get(player);
     if (current?.alive) return current;
     if (this.drawsSurface) {
-      // A player the surface cannot show gets a canvas of its own, on the main thread (the surface's worker draws only tiles).
-      if (this.offSurface.has(player)) {
-        this.leaveShard(player);
-        return this.main;
-      }
-      // One worker draws the whole surface.
+      // One worker draws the whole surface (and the players it cannot show, into canvases of their own: see poolOf).
       const shard = this.shards[0] ?? this.startShard();
       if (!shard) return this.main;
       this.reserve(player, shard);
@@ -183,6 +179,11 @@ export class Backends {
     if (!shard) return this.main;
     this.reserve(player, shard);
     return shard;
+  }
+
+  /** The pool of `backend` that `player`'s canvas comes from: a canvas of its own when a surface cannot show it. */
+  poolOf(player: StagePlayer, backend: DrawBackend): CanvasPool {
+    return (this.offSurface.has(player) && backend.ownPool) || backend.pool;
   }
 
   /**
@@ -388,9 +389,10 @@ export class Backends {
   private moveOffSurface(id: number, reason: string): void {
     const shard = this.shards[0];
     if (!this.drawsSurface || !shard) return;
-    for (const player of this.placed.get(shard) ?? []) {
-      const canvas = player.surface.canvas;
-      if (canvas && shard.canvasId(canvas) === id) return this.offSurface.hide(player, reason);
+    // The sandbox's players are tiles of its presenter's surface too.
+    for (const player of [...(this.placed.get(shard) ?? []), ...this.expressions.sandboxPlayers]) {
+      const { canvas, pool } = player.surface;
+      if (canvas && pool === shard.pool && shard.canvasId(canvas) === id) return this.offSurface.hide(player, reason);
     }
   }
 

@@ -51,11 +51,11 @@ export class Canvases {
       this.giveBack(player);
       return;
     }
-    if (!surface.canvas || !surface.backend) {
+    if (!surface.canvas || !surface.pool) {
       this.events.queueLease(player);
       return;
     }
-    if (surface.backend.pool.resize(surface.canvas, box.width, box.height)) surface.invalidate();
+    if (surface.pool.resize(surface.canvas, box.width, box.height)) surface.invalidate();
     this.attachRenderer(player);
   }
 
@@ -69,9 +69,11 @@ export class Canvases {
     const backend = this.backends.place(player);
     // Null: it has nowhere to be drawn (its file failed as it was placed).
     if (!backend) return;
+    const pool = this.backends.poolOf(player, backend);
     surface.backend = backend;
-    surface.canvas = backend.pool.acquire(box.width, box.height);
-    backend.follow?.(surface.canvas, player.view.element);
+    surface.pool = pool;
+    surface.canvas = pool.acquire(box.width, box.height);
+    if (pool === backend.pool) backend.follow?.(surface.canvas, player.view.element);
     surface.fresh = true;
     surface.drawn = false;
     surface.invalidate();
@@ -86,14 +88,15 @@ export class Canvases {
    */
   giveBack(player: StagePlayer): void {
     const { surface } = player;
-    const { canvas, backend } = surface;
-    if (canvas && backend) {
+    const { canvas, pool } = surface;
+    if (canvas && pool) {
       this.dropRenderer(player);
       player.view.mountCanvas(null);
-      backend.pool.release(canvas);
+      pool.release(canvas);
     }
     surface.canvas = null;
     surface.backend = null;
+    surface.pool = null;
     this.backends.leave(player);
   }
 
@@ -106,6 +109,7 @@ export class Canvases {
     if (surface.canvas) player.view.mountCanvas(null);
     surface.canvas = null;
     surface.backend = null;
+    surface.pool = null;
   }
 
   /** Lets go of the renderer (the data is gone, or the canvas); the player draws nothing until it has another. */
@@ -183,9 +187,11 @@ export class Canvases {
   get counts(): { leased: number; idle: number } {
     let leased = 0;
     let idle = 0;
-    for (const backend of this.backends.all) {
-      leased += backend.pool.leased;
-      idle += backend.pool.available;
+    // The sandbox's canvases are its presenter's: each pool is counted once.
+    const pools = new Set(this.backends.all.flatMap((backend) => [backend.pool, backend.ownPool ?? backend.pool]));
+    for (const pool of pools) {
+      leased += pool.leased;
+      idle += pool.available;
     }
     return { leased, idle };
   }

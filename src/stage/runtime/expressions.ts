@@ -72,6 +72,10 @@ export class ExpressionRealms {
     return this.onSandbox.size;
   }
 
+  get sandboxPlayers(): ReadonlySet<StagePlayer> {
+    return this.onSandbox;
+  }
+
   /**
    * Where a player whose file has expressions is drawn: the sandbox, the
    * trusted main thread, or undefined when it is drawn in the page's realm

@@ -3,6 +3,7 @@ import type { Coordinator } from '../../clock/coordinator.js';
 import type { LazyState, SyncGroup } from '../../clock/sync-group.js';
 import type { AnimationEntry, AnimationLease } from '../../data/animation-cache.js';
 import type { AssetPlan } from '../../data/asset-policy.js';
+import type { CanvasPool } from '../backends/canvas-pool.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import type { PlayerConfig, PlayerView } from '../../registration/protocol.js';
 
@@ -44,6 +45,8 @@ export class PlayerSurface {
   canvas: HTMLCanvasElement | null = null;
   /** Where it is drawn: the main thread or a worker shard (meaningful while it has a canvas). */
   backend: DrawBackend | null = null;
+  /** The backend's pool the canvas came from (a surface's tiles, or canvases of their own). */
+  pool: CanvasPool | null = null;
   /** The canvas is new: it counts against the first-draw budget of a tick. */
   fresh = true;
   /** A frame is on the canvas (the backend said so). */
