@@ -42,7 +42,7 @@ const SYNC_PROPERTIES = ['syncChannel', 'syncUrl', 'syncRoom', 'syncRole', 'sync
  * @fires {LottieSyncQualityEvent} lottie-sync-qualitychange - With `fps="auto"`: under sustained overload at the lowest rate the pixel ratio steps down (0.75x, 0.5x), and back up when load falls (`pixelRatio`, `previousPixelRatio`).
  * @fires {LottieSyncMetricsEvent} lottie-sync-metrics - About once a second while the stage has players: `metrics`.
  *
- * @csspart surface - The canvas under the players with `render="surface"` (one render worker draws every player into it; it covers the part of the stage in and near the viewport, and a second one, hidden, takes over when the page scrolls elsewhere).
+ * @csspart surface - The canvas under the players with `render="surface"` (one render worker draws every player into it; it covers the part of the stage in and near the viewport where players are, and a second one, hidden, takes over when the page scrolls elsewhere).
  * @csspart metrics - The overlay shown with `show-metrics`.
  * @csspart controls - The control bar shown with `controls`.
  * @csspart control - Each control of the bar.

@@ -201,6 +201,29 @@ describe('render="surface": one canvas under the stage', () => {
     }
   });
 
+  it('a page-sized stage with one player holds a surface near that player, not over the whole viewport', async () => {
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage render="surface" style="display:block;height:3000px">
+        <lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player>
+      </lottie-sync-stage>`,
+    );
+    await readyOf(stage);
+    const [player] = playersOf(stage);
+    stage.seekToFrame(11);
+    await waitUntil(() => frameOnSurface(stage, player!) === 11, 'drawn on the surface');
+    // The player's 100 px and the margins around it (512 px, on a 64 px grid): not the viewport's size and its margin.
+    const surface = surfaceOf(stage)!.getBoundingClientRect();
+    expect(surface.height).to.be.at.most(704);
+    expect(surface.width).to.be.at.most(704);
+    // A player added further down is drawn there too (the surface is laid out again over both).
+    const second = document.createElement('lottie-sync-player');
+    second.setAttribute('src', BAR);
+    second.style.cssText = `${BOX};display:block;margin-top:${innerHeight - 250}px`;
+    stage.append(second);
+    await waitUntil(() => frameOnSurface(stage, second) === 11 && frameOnSurface(stage, player!) === 11, 'both drawn');
+    expect(surfacesShown(stage)).to.equal(1);
+  });
+
   it('a viewport too large for one surface draws into canvases of their own, and says so', async function () {
     // Needs a viewport of over 4,096 x 4,096 device pixels with its margin: the test runner sets
     // one through CDP or WebDriver BiDi (Chromium, Firefox), not through WebKit's WebDriver.
@@ -215,7 +238,9 @@ describe('render="surface": one canvas under the stage', () => {
         const stage = document.createElement('lottie-sync-stage') as LottieSyncStage;
         stage.setAttribute('render', 'surface');
         stage.style.cssText = 'display:block;width:5000px;height:5000px';
-        stage.innerHTML = `<lottie-sync-player src="${BAR}" style="${BOX}"></lottie-sync-player>`;
+        // Players at two far corners: the surface must reach from one to the other.
+        stage.innerHTML = `<lottie-sync-player src="${BAR}" style="${BOX}"></lottie-sync-player>
+          <lottie-sync-player src="${BAR}" style="${BOX};display:block;margin:3600px 0 0 3600px"></lottie-sync-player>`;
         const refused = oneEvent(stage, 'lottie-sync-error') as Promise<LottieSyncErrorEvent>;
         document.body.append(stage);
         try {

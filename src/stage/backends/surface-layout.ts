@@ -63,6 +63,8 @@ export class SurfaceLayout {
   private readonly frame: HTMLElement;
   private readonly stage: Element;
   private readonly tiles = new Map<number, HTMLElement>();
+  /** Each tile's box as last measured, in CSS pixels from the frame's top left (left, top, right, bottom). */
+  private readonly rects = new Map<number, readonly [number, number, number, number]>();
   /** Each tile's place as last sent, on the surface being drawn. */
   private readonly sent = new Map<number, string>();
   /** The surface being drawn (0 or 1) and what it covers (null: none yet). */
@@ -112,12 +114,14 @@ export class SurfaceLayout {
   /** Tile `id` is drawn at `element`'s place. */
   follow(id: number, element: HTMLElement): void {
     this.tiles.set(id, element);
+    this.rects.delete(id);
     this.sent.delete(id);
   }
 
   /** Tile `id` is gone (a canvas that comes back is placed afresh). */
   forget(id: number): void {
     this.tiles.delete(id);
+    this.rects.delete(id);
     this.sent.delete(id);
   }
 
@@ -159,9 +163,31 @@ export class SurfaceLayout {
       this.dirty = false;
       this.measuredAt = now;
     }
+    // Whether the surface shows each tile is read with the places: after a change in the stage, for a new
+    // tile, and at least every STYLE_EVERY_MS (a style can change with nothing in the stage changing: a hover).
+    const restyle = this.restyled || now - this.styledAt >= STYLE_EVERY_MS;
+    if (restyle && all) {
+      this.restyled = false;
+      this.styledAt = now;
+    }
     const box = this.frame.getBoundingClientRect();
+    const styles = new Map<Element, string | null>();
+    const measured: number[] = [];
+    for (const [id, element] of this.tiles) {
+      const known = this.rects.has(id);
+      if (!all && known) continue;
+      const hidden = (restyle && all) || !known ? surfaceHidden(element, this.stage, styles) : null;
+      if (hidden !== null) {
+        this.rects.delete(id);
+        this.options.hidden(id, hidden);
+        continue;
+      }
+      const rect = element.getBoundingClientRect();
+      this.rects.set(id, [rect.left - box.left, rect.top - box.top, rect.right - box.left, rect.bottom - box.top]);
+      measured.push(id);
+    }
     let changed = false;
-    if (all || !this.covered) {
+    if (all || measured.length > 0 || !this.covered) {
       const next = this.cover(box);
       if (next !== this.covered) {
         const width = Math.round((next.right - next.left) * next.ratio);
@@ -175,50 +201,50 @@ export class SurfaceLayout {
       }
     }
     const { ratio, left: coverLeft, top: coverTop } = this.covered!;
-    const left = box.left + coverLeft;
-    const top = box.top + coverTop;
-    // Whether the surface shows each tile is read with the places: after a change in the stage, for a new
-    // tile, and at least every STYLE_EVERY_MS (a style can change with nothing in the stage changing: a hover).
-    const restyle = this.restyled || now - this.styledAt >= STYLE_EVERY_MS;
-    if (restyle && all) {
-      this.restyled = false;
-      this.styledAt = now;
-    }
-    const styles = new Map<Element, string | null>();
-    for (const [id, element] of this.tiles) {
-      if (!all && this.sent.has(id)) continue;
-      const hidden = (restyle && all) || !this.sent.has(id) ? surfaceHidden(element, this.stage, styles) : null;
-      if (hidden !== null) {
-        this.options.hidden(id, hidden);
-        continue;
-      }
-      const rect = element.getBoundingClientRect();
-      const x = Math.round((rect.left - left) * ratio);
-      const y = Math.round((rect.top - top) * ratio);
-      const right = Math.round((rect.right - left) * ratio);
-      const bottom = Math.round((rect.bottom - top) * ratio);
-      const place = `${x} ${y} ${right} ${bottom}`;
+    // A new layout places every tile again.
+    for (const id of changed ? this.rects.keys() : measured) {
+      const [left, top, right, bottom] = this.rects.get(id)!;
+      const x = Math.round((left - coverLeft) * ratio);
+      const y = Math.round((top - coverTop) * ratio);
+      const place = `${x} ${y} ${Math.round((right - coverLeft) * ratio)} ${Math.round((bottom - coverTop) * ratio)}`;
       if (this.sent.get(id) === place) continue;
       this.sent.set(id, place);
-      this.queued.places.push(id, x, y, right - x, bottom - y);
+      this.queued.places.push(id, x, y, Math.round((right - coverLeft) * ratio) - x, Math.round((bottom - coverTop) * ratio) - y);
       changed = true;
     }
     return changed;
   }
 
-  /** The part of the stage (its frame's box `box`) the surface should cover: the current one while it still does. */
+  /**
+   * The part of the stage (its frame's box `box`) the surface should cover:
+   * near the viewport, and only where its tiles are (a page-sized stage with a
+   * few players holds a surface of their size); the current one while it
+   * still covers that.
+   */
   private cover(box: DOMRect): Cover {
     const ratio = Math.min(globalThis.devicePixelRatio || 1, 2);
+    // The tiles' extent, against the frame's box.
+    let [tilesLeft, tilesTop, tilesRight, tilesBottom] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const [left, top, right, bottom] of this.rects.values()) {
+      tilesLeft = Math.min(tilesLeft, left);
+      tilesTop = Math.min(tilesTop, top);
+      tilesRight = Math.max(tilesRight, right);
+      tilesBottom = Math.max(tilesBottom, bottom);
+    }
     const clampX = (value: number) => Math.min(Math.max(value, 0), box.width);
     const clampY = (value: number) => Math.min(Math.max(value, 0), box.height);
     const viewWidth = globalThis.innerWidth;
     const viewHeight = globalThis.innerHeight;
-    const reach = (margin: number) => ({
-      left: clampX(-box.left - margin),
-      top: clampY(-box.top - margin),
-      right: clampX(viewWidth - box.left + margin),
-      bottom: clampY(viewHeight - box.top + margin),
-    });
+    const reach = (margin: number) => {
+      const left = clampX(Math.max(-box.left, tilesLeft) - margin);
+      const top = clampY(Math.max(-box.top, tilesTop) - margin);
+      return {
+        left,
+        top,
+        right: Math.max(left, clampX(Math.min(viewWidth - box.left, tilesRight) + margin)),
+        bottom: Math.max(top, clampY(Math.min(viewHeight - box.top, tilesBottom) + margin)),
+      };
+    };
     const needed = reach(REACH);
     const current = this.covered;
     if (
