@@ -17,7 +17,7 @@ export const TYPES = {
   PlayTrigger: "'hover' | 'click' | 'visible' | 'visible-once'",
   PlayDirection: '1 | -1',
   PlayMode: "'normal' | 'bounce'",
-  RenderMode: "'auto' | 'main' | 'surface'",
+  RenderMode: "'auto' | 'surface' | 'workers' | 'main'",
   ExpressionMode: "'sandbox' | 'off' | 'page'",
 };
 

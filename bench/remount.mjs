@@ -4,7 +4,7 @@
 // DevTools attached. Memory is read from /proc for each browser process by its
 // type (browser, GPU, renderer, utility; private dirty memory), at cycle 10 and at the end.
 //
-//   node bench/remount.mjs [--cycles 300] [--n 200] [--render auto,main]
+//   node bench/remount.mjs [--cycles 300] [--n 200] [--render auto,workers,main]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ const { values: options } = parseArgs({
   options: {
     cycles: { type: 'string', default: '300' },
     n: { type: 'string', default: '200' },
-    render: { type: 'string', default: 'auto,main' },
+    render: { type: 'string', default: 'auto,workers,main' },
     'early-cycle': { type: 'string', default: '10' },
   },
 });

@@ -34,17 +34,19 @@ const { values: options } = parseArgs({
 });
 
 // A variant is a page and the query it adds. lottie-sync is the stage with its
-// defaults (the adaptive draw rate, render workers); lottie-sync-tiers the design
+// defaults (the adaptive draw rate, one surface drawn by a render worker); lottie-sync-tiers the design
 // doc's count table (`tiers`, 10 draws a second above 25 players); lottie-sync-auto
 // says fps="auto" (the default since the full-rate issue; the earlier runs' name).
 // lottie-sync-main is fps="auto" drawing on the main thread (render="main"),
-// lottie-sync-surface one worker drawing into one canvas under the stage (render="surface").
+// lottie-sync-workers render workers drawing into each player's canvas (render="workers", the
+// default until the surface became it), lottie-sync-surface the surface asked for (render="surface").
 const PAGES = {
   'lottie-sync': { page: 'lottie-sync.html' },
   'lottie-sync-tiers': { page: 'lottie-sync.html', query: { tiers: '' } },
   'lottie-sync-auto': { page: 'lottie-sync.html', query: { fps: 'auto' } },
   'lottie-sync-main': { page: 'lottie-sync.html', query: { fps: 'auto', render: 'main' } },
   'lottie-sync-surface': { page: 'lottie-sync.html', query: { render: 'surface' } },
+  'lottie-sync-workers': { page: 'lottie-sync.html', query: { render: 'workers' } },
   // What the expression sandbox costs: the same stage with expressions run in the
   // page (trusting the file) or not at all, against the default sandboxed realm.
   'lottie-sync-expr-page': { page: 'lottie-sync.html', query: { fps: 'auto', expressions: 'page' } },
@@ -54,7 +56,7 @@ const PAGES = {
   plain: { page: 'plain.html' },
   broadcast: { page: 'broadcast.html' },
 };
-const VARIANTS = ['lottie-sync', 'lottie-sync-tiers', 'lottie-sync-main', 'lottie-sync-surface', 'plain', 'broadcast'];
+const VARIANTS = ['lottie-sync', 'lottie-sync-tiers', 'lottie-sync-main', 'lottie-sync-workers', 'plain', 'broadcast'];
 const FILES = { light: 'lights.json', medium: 'dalek.json', heavy: 'bodymovin.json' };
 
 function matrix() {

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 const SECTIONS = {
   sync: 'How players stay in sync',
   stage: '`<lottie-sync-stage>`',
-  workers: 'Where drawing happens: workers, the canvas pool, culling',
+  workers: 'Where drawing happens: one surface, workers, the canvas pool, culling',
   files: 'Files are data: what a hostile file can and cannot do',
   group: '`<lottie-sync-group>`',
   player: '`<lottie-sync-player>`',

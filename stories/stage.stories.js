@@ -42,9 +42,9 @@ export const DrawRateTiers = {
 
 export const MainThread = { name: 'Drawn on the main thread', args: { render: 'main', 'show-metrics': true } };
 
-export const OneSurface = {
-  name: '200 players on one surface',
-  args: { render: 'surface', 'show-metrics': true },
+export const CanvasesOfTheirOwn = {
+  name: "200 players, each in a worker's canvas of its own",
+  args: { render: 'workers', 'show-metrics': true },
   render: (args) => stage(args, { count: 200, files: ['dalek.json'], size: 48 }),
 };
 

@@ -64,6 +64,48 @@ export function canvasOf(player: LottieSyncPlayer): HTMLCanvasElement | null {
   return player.shadowRoot?.querySelector('canvas') ?? null;
 }
 
+/** A canvas handed to a render worker: the main thread can neither draw on it nor read it directly (asking for a context throws). */
+export function drawnByWorker(canvas: HTMLCanvasElement): boolean {
+  try {
+    canvas.getContext('2d');
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** The stage surface shown (the other one, hidden, is laid out when the page scrolls elsewhere). */
+export function surfaceOf(stage: Element): HTMLCanvasElement | null {
+  return stage.shadowRoot!.querySelector('canvas[part=surface]:not([hidden])');
+}
+
+/** What the stage's surface shows in `rect` (CSS pixels in the page), as a canvas of its own (nothing while none is shown). */
+export function regionOf(stage: Element, rect: DOMRect): HTMLCanvasElement {
+  const surface = surfaceOf(stage);
+  if (!surface) return document.createElement('canvas');
+  const box = surface.getBoundingClientRect();
+  const scale = surface.width / box.width;
+  const region = document.createElement('canvas');
+  region.width = Math.round(rect.width * scale);
+  region.height = Math.round(rect.height * scale);
+  const sx = Math.round((rect.left - box.left) * scale);
+  const sy = Math.round((rect.top - box.top) * scale);
+  region.getContext('2d')!.drawImage(surface, sx, sy, region.width, region.height, 0, 0, region.width, region.height);
+  return region;
+}
+
+/**
+ * What the user sees of `player`, as a canvas to read: its own canvas, or
+ * (a tile of the stage surface: its canvas only holds the place) the surface
+ * where that canvas is; null while it shows none.
+ */
+export function shownOf(player: LottieSyncPlayer): HTMLCanvasElement | null {
+  const canvas = canvasOf(player);
+  const stage = player.closest('lottie-sync-stage');
+  if (!canvas || canvas.width > 0 || !stage) return canvas;
+  return regionOf(stage, canvas.getBoundingClientRect());
+}
+
 /**
  * What `canvas` shows, as a 2D context to read: a copy, since a canvas drawn by
  * a render worker has no context on the main thread (it still draws as an image).

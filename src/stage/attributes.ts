@@ -101,8 +101,8 @@ export function parseExpressionMode(value: string | null): ExpressionMode | null
   return mode === 'sandbox' || mode === 'off' || mode === 'page' ? mode : null;
 }
 
-/** `render`: `auto`, `main` or `surface`; null for anything else. */
+/** `render`: `auto`, `surface`, `workers` or `main`; null for anything else. */
 export function parseRenderMode(value: string | null): RenderMode | null {
   const mode = value ?? 'auto';
-  return mode === 'auto' || mode === 'main' || mode === 'surface' ? mode : null;
+  return mode === 'auto' || mode === 'surface' || mode === 'workers' || mode === 'main' ? mode : null;
 }

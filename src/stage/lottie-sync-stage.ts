@@ -12,7 +12,6 @@ import { parseFps } from './attributes.js';
 import { DEFAULT_LIMITS } from './runtime/loading.js';
 import { applySettings, type ChangedSettings } from './stage-settings.js';
 import { stageStyles } from './stage-styles.js';
-import { formatMetrics } from './metrics-overlay.js';
 import type { RenderMode } from './runtime/backends.js';
 import type { ExpressionMode } from './runtime/expressions.js';
 import { StageRuntime } from './runtime/stage-runtime.js';
@@ -42,7 +41,7 @@ const SYNC_PROPERTIES = ['syncChannel', 'syncUrl', 'syncRoom', 'syncRole', 'sync
  * @fires {LottieSyncQualityEvent} lottie-sync-qualitychange - With `fps="auto"`: under sustained overload at the lowest rate the pixel ratio steps down (0.75x, 0.5x), and back up when load falls (`pixelRatio`, `previousPixelRatio`).
  * @fires {LottieSyncMetricsEvent} lottie-sync-metrics - About once a second while the stage has players: `metrics`.
  *
- * @csspart surface - The canvas under the players with `render="surface"` (one render worker draws every player into it; it covers the part of the stage in and near the viewport where players are, and a second one, hidden, takes over when the page scrolls elsewhere).
+ * @csspart surface - The canvas under the players (`render="auto"`, the default, and `"surface"`; one render worker draws every player into it; it covers the part of the stage in and near the viewport where players are, and a second one, hidden, takes over when the page scrolls elsewhere).
  * @csspart metrics - The overlay shown with `show-metrics`.
  * @csspart controls - The control bar shown with `controls`.
  * @csspart control - Each control of the bar.
@@ -149,11 +148,14 @@ export class LottieSyncStage extends LottieSyncElement {
   @property({ type: Boolean, attribute: 'ignore-reduced-motion' }) ignoreReducedMotion = false;
 
   /**
-   * Where players are drawn: `auto` (the default) in render workers into
-   * transferred canvases where the browser can (Worker and OffscreenCanvas),
-   * else on the main thread; `main` always on the main thread; `surface` in
-   * one render worker into one canvas under the whole stage, each player at
-   * its place (the least CPU for many players; see the README for its limits).
+   * Where players are drawn: `auto` (the default) in one render worker into
+   * one canvas under the whole stage, each player at its place (the least CPU;
+   * a player the surface cannot show, and every player when the stage cannot
+   * hold a surface, gets a canvas of its own in the workers; see the README);
+   * `surface` the same, with an `invalid-attribute` error when the stage
+   * cannot hold one; `workers` in render workers into each player's canvas;
+   * `main` always on the main thread. Without Worker and OffscreenCanvas,
+   * everything is drawn on the main thread.
    */
   @property({ attribute: 'render', reflect: true }) renderMode: RenderMode | null = null;
 
@@ -220,7 +222,7 @@ export class LottieSyncStage extends LottieSyncElement {
   }
 
   /**
-   * Two canvases under the players for `render="surface"`, in a frame over the
+   * Two canvases under the players for the stage surface, in a frame over the
    * stage's padding box (new ones for each worker: a transferred canvas is its
    * worker's). One is shown while the other is laid out.
    */
@@ -281,7 +283,8 @@ export class LottieSyncStage extends LottieSyncElement {
     if (this.runtime.size === 0) return;
     const metrics = this.metrics;
     this.syncing.metricsTick(metrics);
-    if (this.showMetrics) this.overlay = formatMetrics(metrics);
+    // The overlay's text is loaded with the first overlay (most pages never show one).
+    if (this.showMetrics) void import('./metrics-overlay.js').then(({ formatMetrics }) => (this.overlay = formatMetrics(metrics)));
     this.dispatchEvent(new LottieSyncMetricsEvent(metrics));
   }
 

@@ -100,7 +100,7 @@ function applyDrawing(
   if (changed.has('renderMode')) {
     const mode = parseRenderMode(stage.renderMode);
     if (mode === null) {
-      reject('render', '"auto", "main" or "surface"', 'auto');
+      reject('render', '"auto", "surface", "workers" or "main"', 'auto');
       stage.renderMode = null;
     }
     runtime.setRenderMode(mode ?? 'auto');

@@ -13,8 +13,8 @@ export const stageStyles = [
     :host([show-metrics]) {
       position: relative;
     }
-    /* render="surface": the surface lies under the players, above the stage's own background. */
-    :host([render='surface']) {
+    /* The stage surface (render="auto" or "surface") lies under the players, above the stage's own background. */
+    :host(:not([render='workers']):not([render='main'])) {
       position: relative;
       isolation: isolate;
     }

@@ -11,7 +11,7 @@ import {
   ANIMATIONS,
   BAR,
   barFrameOn,
-  canvasOf,
+  shownOf,
   counted,
   differingShare,
   pixelsOf,
@@ -38,13 +38,13 @@ async function pausedStage(render = 'auto'): Promise<LottieSyncStage> {
 /** Pixels of `player` at `frame` once they stop changing and show the frame it reports. */
 async function pixelsAt(stage: LottieSyncStage, target: LottieSyncPlayer, frame: number): Promise<Uint8ClampedArray> {
   await waitUntil(() => target.currentFrame >= 0, 'draws', { timeout: 10000 });
-  const before = pixelsOf(canvasOf(target)!);
+  const before = pixelsOf(shownOf(target)!);
   stage.seekToFrame(frame, target);
   await waitUntil(() => target.currentFrame === frame, `frame ${frame}`, { timeout: 5000 });
-  let previous = pixelsOf(canvasOf(target)!);
+  let previous = pixelsOf(shownOf(target)!);
   for (let i = 0; i < 120; i += 1) {
     await new Promise((resolve) => requestAnimationFrame(resolve));
-    const now = pixelsOf(canvasOf(target)!);
+    const now = pixelsOf(shownOf(target)!);
     if (differingShare(now, previous, 0) === 0 && differingShare(now, before, 0) > 0) return now;
     previous = now;
   }
@@ -84,7 +84,7 @@ describe('.lottie files', () => {
     stage.append(initial, lights, dalek);
     await waitUntil(() => [initial, lights, dalek].every((p) => p.currentFrame >= 0), 'all draw', { timeout: 10000 });
     stage.seek(12 / 30);
-    await waitUntil(() => barFrameOn(canvasOf(initial)!) === 12, 'the initial animation is the bar');
+    await waitUntil(() => barFrameOn(shownOf(initial)!) === 12, 'the initial animation is the bar');
     const lightsFile = (await (await fetch(`${ANIMATIONS}/lights.json`)).json()) as { ip: number; op: number };
     expect(lights.totalFrames).to.equal(lightsFile.op - lightsFile.ip);
     expect(await requestCount(url), 'requests for the archive').to.equal(1);
@@ -137,7 +137,7 @@ describe('inline data', () => {
     stage.append(a, b, text);
     await waitUntil(() => [a, b, text].every((p) => p.currentFrame >= 0), 'all draw');
     stage.seek(9 / 30);
-    await waitUntil(() => [a, b, text].every((p) => barFrameOn(canvasOf(p)!) === 9), 'all show frame 9');
+    await waitUntil(() => [a, b, text].every((p) => barFrameOn(shownOf(p)!) === 9), 'all show frame 9');
     expect(stage.metrics.renderers, 'one renderer for the shared object, one for the text').to.equal(2);
   });
 
@@ -148,7 +148,7 @@ describe('inline data', () => {
     const blobUrl = player({ src: URL.createObjectURL(new Blob([text], { type: 'application/json' })) }, 'width:100px;height:100px');
     stage.append(dataUrl, blobUrl);
     stage.seek(21 / 30);
-    await waitUntil(() => [dataUrl, blobUrl].every((p) => p.currentFrame === 21 && barFrameOn(canvasOf(p)!) === 21), 'both show frame 21', {
+    await waitUntil(() => [dataUrl, blobUrl].every((p) => p.currentFrame === 21 && barFrameOn(shownOf(p)!) === 21), 'both show frame 21', {
       timeout: 10000,
     });
   });

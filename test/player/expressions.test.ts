@@ -7,7 +7,7 @@ import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, barFrameOn, canvasOf, counted, requestCount, sampleFrames, waitUntil, withWarnings } from '../helpers.js';
+import { BAR, barFrameOn, shownOf, counted, requestCount, sampleFrames, waitUntil, withWarnings } from '../helpers.js';
 
 const BOX = 'width:100px;height:100px';
 
@@ -65,7 +65,7 @@ async function stageOf(attributes: string, src: string): Promise<{ stage: Lottie
 async function drawsFrames(stage: LottieSyncStage, player: LottieSyncPlayer): Promise<void> {
   for (const frame of [4, 17]) {
     stage.seek(frame / 30);
-    await waitUntil(() => player.currentFrame === frame && barFrameOn(canvasOf(player)!) === frame, `shows frame ${frame}`, {
+    await waitUntil(() => player.currentFrame === frame && barFrameOn(shownOf(player)!) === frame, `shows frame ${frame}`, {
       timeout: 10000,
     });
   }
@@ -176,7 +176,7 @@ describe('a file whose expressions are slow', () => {
     // Paused, the slow one catches up to the same frame.
     stage.pause();
     await waitUntil(
-      () => slow.currentFrame === bar.currentFrame && barFrameOn(canvasOf(slow)!) === slow.currentFrame,
+      () => slow.currentFrame === bar.currentFrame && barFrameOn(shownOf(slow)!) === slow.currentFrame,
       'both show one frame at rest',
       { timeout: 10000 },
     );
@@ -196,7 +196,7 @@ describe('files with expressions as the stage changes', () => {
     const shows = async (frame: number, what: string) => {
       await waitUntil(() => player.currentFrame >= 0, `${what}: loaded`, { timeout: 20000 });
       stage.seekToFrame(frame);
-      await waitUntil(() => player.currentFrame === frame && barFrameOn(canvasOf(player)!) === frame, what, { timeout: 10000 });
+      await waitUntil(() => player.currentFrame === frame && barFrameOn(shownOf(player)!) === frame, what, { timeout: 10000 });
     };
     await shows(6, 'drawn in the sandbox, shown by the render worker');
     expect(stage.metrics.playersSandboxed).to.equal(1);

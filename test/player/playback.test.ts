@@ -8,7 +8,7 @@ import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
 import type { LottieSyncEndEvent } from '../../src/events.js';
 import { ReducedMotionController } from '../../src/element/reduced-motion.js';
-import { BAR, barFrameOn, canvasOf, frames, sampleFrames, waitUntil } from '../helpers.js';
+import { BAR, barFrameOn, shownOf, frames, sampleFrames, waitUntil } from '../helpers.js';
 
 const BOX = 'width:100px;height:100px';
 
@@ -45,7 +45,7 @@ describe('per-player playback', () => {
     expect(loops).to.deep.equal([1, 2]);
     await frames(3);
     expect(player.currentFrame).to.equal(29);
-    await waitUntil(() => barFrameOn(canvasOf(player)!) === 29, 'the final frame is on the canvas');
+    await waitUntil(() => barFrameOn(shownOf(player)!) === 29, 'the final frame is on the canvas');
     const free = stage.querySelector<LottieSyncPlayer>('#free')!;
     const before = free.currentFrame;
     await waitUntil(() => free.currentFrame !== before, 'the stage plays on');
@@ -169,7 +169,7 @@ describe('a player alone', () => {
     expect(alone.stage).to.equal(null);
     alone.pause();
     alone.seek(20 / 30);
-    await waitUntil(() => alone.currentFrame === 20 && barFrameOn(canvasOf(alone)!) === 20);
+    await waitUntil(() => alone.currentFrame === 20 && barFrameOn(shownOf(alone)!) === 20);
     expect(alone.paused).to.equal(true);
     alone.play();
     await waitUntil(() => alone.currentFrame !== 20);

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { ANIMATIONS, canvasOf, differingShare, pixelsOf, readable, referenceRender, waitUntil } from '../helpers.js';
+import { ANIMATIONS, shownOf, differingShare, pixelsOf, readable, referenceRender, waitUntil } from '../helpers.js';
 
 const cases = [
   { file: 'dalek.json', frame: 17 },
@@ -14,15 +14,15 @@ const cases = [
 ];
 
 /**
- * Resolves when `canvas` no longer shows `before` (what it showed before the seek) and has shown
+ * Resolves when what `shown` reads no longer shows `before` (what it showed before the seek) and has shown
  * the same pixels for two frames: a worker's canvas updates some frames after it answers, later
  * still on a loaded machine.
  */
-async function settled(canvas: HTMLCanvasElement, before: Uint8ClampedArray): Promise<Uint8ClampedArray> {
-  let previous = pixelsOf(canvas);
+async function settled(shown: () => HTMLCanvasElement, before: Uint8ClampedArray): Promise<Uint8ClampedArray> {
+  let previous = pixelsOf(shown());
   for (let i = 0; i < 120; i += 1) {
     await new Promise((resolve) => requestAnimationFrame(resolve));
-    const now = pixelsOf(canvas);
+    const now = pixelsOf(shown());
     if (differingShare(now, previous, 0) === 0 && differingShare(now, before, 0) > 0) return now;
     previous = now;
   }
@@ -30,15 +30,15 @@ async function settled(canvas: HTMLCanvasElement, before: Uint8ClampedArray): Pr
 }
 
 /**
- * Resolves to what `canvas` shows once it shows a picture and has shown the same pixels for three
+ * Resolves to what `shown` reads once it shows a picture and has shown the same pixels for three
  * frames: a worker's canvas shows its first frame some frames after the player names it.
  */
-async function steady(canvas: HTMLCanvasElement): Promise<Uint8ClampedArray> {
-  let previous = pixelsOf(canvas);
+async function steady(shown: () => HTMLCanvasElement): Promise<Uint8ClampedArray> {
+  let previous = pixelsOf(shown());
   let same = 0;
   for (let i = 0; i < 120; i += 1) {
     await new Promise((resolve) => requestAnimationFrame(resolve));
-    const now = pixelsOf(canvas);
+    const now = pixelsOf(shown());
     same = differingShare(now, previous, 0) === 0 && now.some((value) => value !== 0) ? same + 1 : 0;
     if (same >= 3) return now;
     previous = now;
@@ -46,18 +46,24 @@ async function steady(canvas: HTMLCanvasElement): Promise<Uint8ClampedArray> {
   return previous;
 }
 
-for (const mode of ['worker', 'main'] as const) {
-  describe(`pixels drawn ${mode === 'worker' ? 'by the render worker' : 'on the main thread'}`, () => {
+const described = {
+  auto: 'by the render worker on the stage surface (the default)',
+  workers: "by the render worker into the player's canvas",
+  main: 'on the main thread',
+} as const;
+
+for (const mode of ['auto', 'workers', 'main'] as const) {
+  describe(`pixels drawn ${described[mode]}`, () => {
     for (const { file, frame } of cases) {
       // The worker's canvas clips a letterboxed picture's edge row without antialiasing
       // (Chromium's, not ours): the worker is compared in a box of the file's own shape (dalek 16:9, banner 970:250).
       const shapes: Record<string, readonly [number, number]> = { 'dalek.json': [160, 90], 'banner.json': [194, 50] };
-      const [width, height] = (mode === 'worker' && shapes[file]) || [120, 90];
+      const [width, height] = (mode !== 'main' && shapes[file]) || [120, 90];
       it(`${file} at frame ${frame} matches plain lottie-web's canvas renderer (${width}x${height})`, async () => {
         const url = `${ANIMATIONS}/${file}`;
         // A fixed rate: the adaptive default may lower the pixel ratio on a loaded machine, which is not what is compared here.
         const stage = await fixture<LottieSyncStage>(
-          html`<lottie-sync-stage fps="60" render=${mode === 'main' ? 'main' : 'auto'}>
+          html`<lottie-sync-stage fps="60" render=${mode}>
             <lottie-sync-player src=${url} style=${`width:${width}px;height:${height}px`}></lottie-sync-player>
           </lottie-sync-stage>`,
         );
@@ -67,20 +73,21 @@ for (const mode of ['worker', 'main'] as const) {
         // lights, ripple and starfish have expressions: they are drawn in the sandbox realm, in either mode, and
         // shown on a render worker's canvas (with workers) or a page canvas (render="main").
         const sandboxed = ['lights.json', 'ripple.json', 'starfish.json'].includes(file);
-        const inWorker = mode === 'worker';
+        const inWorker = mode !== 'main';
         expect(stage.metrics.workers, 'render workers').to.equal(inWorker ? 1 : 0);
         expect(stage.metrics.playersSandboxed, 'players in the sandbox').to.equal(sandboxed ? 1 : 0);
         // The first frame as it is on screen: compared against, so that a late first picture is not taken for the seek's.
-        const before = await steady(canvasOf(player)!);
+        const shown = () => shownOf(player)!;
+        const before = await steady(shown);
         stage.seekToFrame(frame);
         await waitUntil(() => player.currentFrame === frame, `frame ${frame}`, { timeout: 5000 });
-        const ours = await settled(canvasOf(player)!, before);
+        const ours = await settled(shown, before);
         const reference = await referenceRender(url, frame, width, height);
         expect(differingShare(ours, reference), 'share of differing pixels').to.be.below(0.01);
         // And the comparison can fail: another frame differs.
         const other = await referenceRender(url, (frame + 7) % player.totalFrames, width, height);
         expect(differingShare(ours, other)).to.be.above(0.001);
-        expect(readable(canvasOf(player)!).canvas.width).to.equal(width);
+        expect(readable(shown()).canvas.width).to.equal(width);
       });
     }
   });

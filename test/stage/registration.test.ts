@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, canvasOf, frames, playersOf, readyOf, waitUntil } from '../helpers.js';
+import { BAR, canvasOf, frames, playersOf, readyOf, shownOf, waitUntil } from '../helpers.js';
 
 const SMALL = 'width:40px;height:40px';
 
@@ -150,6 +150,6 @@ describe('players without a box', () => {
     stage.seek(7 / 30);
     hidden!.style.display = '';
     await waitUntil(() => hidden!.currentFrame === 7, 'draws the current frame once it has a box');
-    expect(canvasOf(hidden!)!.width).to.equal(40);
+    expect(shownOf(hidden!)!.width).to.equal(40);
   });
 });

@@ -4,32 +4,24 @@ import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, barFrameOn, canvasOf, frames, playersOf, readyOf, waitUntil, withWarnings } from '../helpers.js';
+import {
+  BAR,
+  barFrameOn,
+  canvasOf,
+  drawnByWorker,
+  frames,
+  playersOf,
+  readyOf,
+  regionOf,
+  surfaceOf,
+  waitUntil,
+  withWarnings,
+} from '../helpers.js';
 
 const BOX = 'width:100px;height:100px';
 
-/** The surface shown (the other one, hidden, is laid out when the page scrolls elsewhere). */
-function surfaceOf(stage: LottieSyncStage): HTMLCanvasElement | null {
-  return stage.shadowRoot!.querySelector('canvas[part=surface]:not([hidden])');
-}
-
 function surfacesShown(stage: LottieSyncStage): number {
   return stage.shadowRoot!.querySelectorAll('canvas[part=surface]:not([hidden])').length;
-}
-
-/** What the surface shows in `rect` (CSS pixels in the page), as a canvas of its own (nothing while none is shown). */
-function regionOf(stage: LottieSyncStage, rect: DOMRect): HTMLCanvasElement {
-  const surface = surfaceOf(stage);
-  if (!surface) return document.createElement('canvas');
-  const box = surface.getBoundingClientRect();
-  const scale = surface.width / box.width;
-  const region = document.createElement('canvas');
-  region.width = Math.round(rect.width * scale);
-  region.height = Math.round(rect.height * scale);
-  const sx = Math.round((rect.left - box.left) * scale);
-  const sy = Math.round((rect.top - box.top) * scale);
-  region.getContext('2d')!.drawImage(surface, sx, sy, region.width, region.height, 0, 0, region.width, region.height);
-  return region;
 }
 
 /** The bar fixture's frame the surface shows where `player` is (null: no bar there). */
@@ -42,16 +34,6 @@ async function barWithExpression(): Promise<string> {
   const data = (await (await fetch(BAR)).json()) as { layers: Record<string, unknown>[] };
   ((data.layers[0]!.ks as Record<string, Record<string, unknown>>).p as Record<string, unknown>).x = 'var $bm_rt = value;';
   return URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
-}
-
-/** A canvas handed to a render worker: the main thread can neither draw on it nor read it directly. */
-function drawnByWorker(canvas: HTMLCanvasElement): boolean {
-  try {
-    canvas.getContext('2d');
-    return false;
-  } catch {
-    return true;
-  }
 }
 
 async function surfaceStage(count: number, layout = 'display:flex;gap:10px') {
@@ -224,6 +206,58 @@ describe('render="surface": one canvas under the stage', () => {
     expect(surfacesShown(stage)).to.equal(1);
   });
 
+  it('is the default: a stage without attributes draws its players on one surface', async () => {
+    const stage = await fixture<LottieSyncStage>(
+      html`<lottie-sync-stage loop style="display:flex;gap:10px">
+        ${Array.from({ length: 3 }, () => html`<lottie-sync-player src=${BAR} style=${BOX}></lottie-sync-player>`)}
+      </lottie-sync-stage>`,
+    );
+    await readyOf(stage);
+    const players = playersOf(stage);
+    stage.seekToFrame(6);
+    await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 6), 'each place shows frame 6');
+    expect(surfacesShown(stage)).to.equal(1);
+    for (const player of players) expect(canvasOf(player)?.width ?? 0).to.equal(0);
+    expect(getComputedStyle(stage).isolation).to.equal('isolate');
+  });
+
+  for (const [style, why] of [
+    ['position:static', 'position: static'],
+    ['isolation:auto', 'isolation: auto'],
+  ] as const) {
+    it(`a stage the page styles ${style} draws into canvases of its players (a surface would be misplaced or covered)`, async () => {
+      await withWarnings(async (warnings) => {
+        const errors: LottieSyncErrorEvent[] = [];
+        const stage = document.createElement('lottie-sync-stage') as LottieSyncStage;
+        stage.style.cssText = `display:flex;gap:10px;${style}`;
+        stage.innerHTML = `<lottie-sync-player src="${BAR}" style="${BOX}"></lottie-sync-player>`.repeat(2);
+        stage.addEventListener('lottie-sync-error', (event) => errors.push(event as LottieSyncErrorEvent));
+        document.body.append(stage);
+        try {
+          await readyOf(stage);
+          const players = playersOf(stage) as LottieSyncPlayer[];
+          stage.seekToFrame(7);
+          await waitUntil(
+            () => surfaceOf(stage) === null && players.every((p) => (canvasOf(p)?.width ?? 0) > 0 && barFrameOn(canvasOf(p)!) === 7),
+            'each player on a canvas of its own, on frame 7',
+          );
+          expect(warnings.join('\n')).to.contain(why);
+          // The default says so on the console only; render="surface", asked for, with an error too.
+          expect(errors).to.deep.equal([]);
+          const refused = oneEvent(stage, 'lottie-sync-error') as Promise<LottieSyncErrorEvent>;
+          stage.renderMode = 'surface';
+          const event = await refused;
+          expect(event.code).to.equal('invalid-attribute');
+          expect(event.message).to.contain(why);
+          stage.seekToFrame(9);
+          await waitUntil(() => players.every((p) => (canvasOf(p)?.width ?? 0) > 0 && barFrameOn(canvasOf(p)!) === 9), 'still drawn');
+        } finally {
+          stage.remove();
+        }
+      });
+    });
+  }
+
   it('a viewport too large for one surface draws into canvases of their own, and says so', async function () {
     // Needs a viewport of over 4,096 x 4,096 device pixels with its margin: the test runner sets
     // one through CDP or WebDriver BiDi (Chromium, Firefox), not through WebKit's WebDriver.
@@ -262,11 +296,11 @@ describe('render="surface": one canvas under the stage', () => {
     }
   });
 
-  it('switching to render="auto" takes the surface away and gives the players canvases of their own', async () => {
+  it('switching to render="workers" takes the surface away and gives the players canvases of their own', async () => {
     const { stage, players } = await surfaceStage(2);
     stage.seekToFrame(15);
     await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 15), 'drawn on the surface');
-    stage.renderMode = 'auto';
+    stage.renderMode = 'workers';
     await waitUntil(() => surfaceOf(stage) === null, 'the surface is gone');
     await waitUntil(() => players.every((p) => canvasOf(p) && barFrameOn(canvasOf(p)!) === 15), 'each in its own canvas');
     stage.renderMode = 'surface';

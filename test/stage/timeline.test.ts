@@ -3,7 +3,7 @@ import '../../src/define.js';
 import type { LottieSyncTimelineEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, barFrameOn, canvasOf, frames, playersOf, readyOf, waitUntil } from '../helpers.js';
+import { BAR, barFrameOn, shownOf, frames, playersOf, readyOf, waitUntil } from '../helpers.js';
 
 const BOX = 'width:100px;height:100px';
 
@@ -27,7 +27,7 @@ async function shownAt(
 ): Promise<(number | null)[]> {
   stage.seek(seconds);
   await frames(2);
-  const shown = () => players.map((p) => barFrameOn(canvasOf(p)!));
+  const shown = () => players.map((p) => barFrameOn(shownOf(p)!));
   await waitUntil(
     () => players.every((p, i) => shown()[i] === p.currentFrame && p.currentFrame === expected[i]),
     'pixels show the reported frame',

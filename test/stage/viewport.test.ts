@@ -7,7 +7,7 @@ import { BAR, canvasOf, frames, readyOf, waitUntil } from '../helpers.js';
 const BOX = 'width:40px;height:40px';
 
 /** 8 players on screen, then 40 far below the viewport (and its 256 px margin). */
-async function tallStage(render: 'auto' | 'main' | 'surface') {
+async function tallStage(render: 'auto' | 'surface' | 'workers' | 'main') {
   const top = Array.from({ length: 8 }, () => html`<lottie-sync-player class="top" src=${BAR} loop style=${BOX}></lottie-sync-player>`);
   const below = Array.from(
     { length: 40 },
@@ -30,9 +30,9 @@ async function tallStage(render: 'auto' | 'main' | 'surface') {
   };
 }
 
-const WHERE = { auto: 'in a worker', main: 'on the main thread', surface: 'into a stage surface' } as const;
+const WHERE = { auto: 'into the stage surface (the default)', workers: 'in a worker', main: 'on the main thread' } as const;
 
-for (const render of ['auto', 'main', 'surface'] as const) {
+for (const render of ['auto', 'workers', 'main'] as const) {
   describe(`viewport culling, drawing ${WHERE[render]}`, () => {
     afterEach(() => window.scrollTo(0, 0));
 

@@ -3,19 +3,22 @@ import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { ANIMATIONS, BAR, barFrameOn, canvasOf, frames, playersOf, readyOf, sampleFrames, waitUntil, withWarnings } from '../helpers.js';
+import {
+  ANIMATIONS,
+  BAR,
+  barFrameOn,
+  canvasOf,
+  drawnByWorker,
+  frames,
+  playersOf,
+  readyOf,
+  sampleFrames,
+  shownOf,
+  waitUntil,
+  withWarnings,
+} from '../helpers.js';
 
 const BOX = 'width:100px;height:100px';
-
-/** A canvas handed to a worker has no context on the main thread (asking throws). */
-function drawnByWorker(canvas: HTMLCanvasElement): boolean {
-  try {
-    canvas.getContext('2d');
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 function bars(count: number, extra = '') {
   return Array.from({ length: count }, () => html`<lottie-sync-player src=${BAR} loop style=${BOX + extra}></lottie-sync-player>`);
@@ -33,7 +36,7 @@ async function drawsInStep(players: LottieSyncPlayer[]): Promise<void> {
   const seen = new Set<LottieSyncPlayer>();
   await waitUntil(() => {
     for (const player of players) {
-      const canvas = canvasOf(player);
+      const canvas = shownOf(player);
       if (canvas && barFrameOn(canvas) === player.currentFrame) seen.add(player);
     }
     return seen.size === players.length;
@@ -44,7 +47,7 @@ describe('render worker', () => {
   it('starts with the first player, keeps its worker when the stage moves in the DOM, and ends it when the stage is removed', async () => {
     const host = await fixture<HTMLDivElement>(
       html`<div>
-        <div class="a"><lottie-sync-stage autoplay loop>${bars(3)}</lottie-sync-stage></div>
+        <div class="a"><lottie-sync-stage autoplay loop render="workers">${bars(3)}</lottie-sync-stage></div>
         <div class="b"></div>
       </div>`,
     );
@@ -71,7 +74,7 @@ describe('render worker', () => {
   });
 
   it('answers once per tick: players report the frame the worker drew, one file rendered once per frame', async () => {
-    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop>${bars(6)}</lottie-sync-stage>`);
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop render="workers">${bars(6)}</lottie-sync-stage>`);
     await readyOf(stage);
     const players = playersOf(stage);
     await drawsInStep(players);
@@ -89,7 +92,7 @@ describe('render worker', () => {
   it('places players on several shards (shard-size) and keeps them on the same frame across shards', async () => {
     const dalek = `${ANIMATIONS}/dalek.json`;
     const stage = await fixture<LottieSyncStage>(
-      html`<lottie-sync-stage autoplay loop workers="3" shard-size="4">
+      html`<lottie-sync-stage autoplay loop render="workers" workers="3" shard-size="4">
         ${bars(6, ';width:40px;height:40px')}
         ${Array.from({ length: 4 }, () => html`<lottie-sync-player src=${dalek} style="width:40px;height:40px"></lottie-sync-player>`)}
       </lottie-sync-stage>`,
@@ -109,7 +112,9 @@ describe('render worker', () => {
 
   it('ends the workers over a lowered limit; their players move to the others', async () => {
     const stage = await fixture<LottieSyncStage>(
-      html`<lottie-sync-stage autoplay loop workers="3" shard-size="2">${bars(6, ';width:40px;height:40px')}</lottie-sync-stage>`,
+      html`<lottie-sync-stage autoplay loop render="workers" workers="3" shard-size="2"
+        >${bars(6, ';width:40px;height:40px')}</lottie-sync-stage
+      >`,
     );
     await readyOf(stage);
     expect(stage.metrics.workers).to.equal(3);
@@ -123,7 +128,7 @@ describe('render worker', () => {
 
   it('splits a shard that grows past its size, moving players without losing their place', async () => {
     const stage = await fixture<LottieSyncStage>(
-      html`<lottie-sync-stage autoplay loop workers="2">${bars(8, ';width:40px;height:40px')}</lottie-sync-stage>`,
+      html`<lottie-sync-stage autoplay loop render="workers" workers="2">${bars(8, ';width:40px;height:40px')}</lottie-sync-stage>`,
     );
     await readyOf(stage);
     expect(stage.metrics.workers).to.equal(1);
@@ -157,7 +162,9 @@ describe('render worker', () => {
 
   it('steps the rate, then the pixel ratio, down when the worker is over budget, and back up when it is not', async () => {
     const stage = await fixture<LottieSyncStage>(
-      html`<lottie-sync-stage autoplay loop fps="auto" worker-url="/test/fixtures/slow-worker.js">${bars(4)}</lottie-sync-stage>`,
+      html`<lottie-sync-stage autoplay loop render="workers" fps="auto" worker-url="/test/fixtures/slow-worker.js"
+        >${bars(4)}</lottie-sync-stage
+      >`,
     );
     const ratios: number[] = [];
     stage.addEventListener('lottie-sync-qualitychange', (event) => ratios.push(event.pixelRatio));
@@ -175,7 +182,9 @@ describe('render worker', () => {
   it('falls back to the main thread when a worker crashes: an error event, and every player keeps playing', async () => {
     await withWarnings(async (warnings) => {
       const stage = await fixture<LottieSyncStage>(
-        html`<lottie-sync-stage autoplay loop worker-url="/test/fixtures/crashing-worker.js">${bars(4)}</lottie-sync-stage>`,
+        html`<lottie-sync-stage autoplay loop render="workers" worker-url="/test/fixtures/crashing-worker.js"
+          >${bars(4)}</lottie-sync-stage
+        >`,
       );
       const failed = oneEvent(stage, 'lottie-sync-error') as Promise<LottieSyncErrorEvent>;
       await readyOf(stage);
@@ -195,7 +204,9 @@ describe('render worker', () => {
   it('falls back when the worker cannot start (a worker-url that is not there)', async () => {
     await withWarnings(async () => {
       const stage = await fixture<LottieSyncStage>(
-        html`<lottie-sync-stage autoplay loop worker-url="/test/fixtures/no-such-worker.js">${bars(2)}</lottie-sync-stage>`,
+        html`<lottie-sync-stage autoplay loop render="workers" worker-url="/test/fixtures/no-such-worker.js"
+          >${bars(2)}</lottie-sync-stage
+        >`,
       );
       const failed = oneEvent(stage, 'lottie-sync-error') as Promise<LottieSyncErrorEvent>;
       expect((await failed).code).to.equal('worker-failed');
@@ -214,7 +225,7 @@ describe('render worker', () => {
     const transfer = Object.getOwnPropertyDescriptor(HTMLCanvasElement.prototype, 'transferControlToOffscreen')!;
     delete prototype.transferControlToOffscreen;
     try {
-      const old = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop>${bars(2)}</lottie-sync-stage>`);
+      const old = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop render="workers">${bars(2)}</lottie-sync-stage>`);
       await readyOf(old);
       await drawsInStep(playersOf(old));
       expect(old.metrics.workers).to.equal(0);
@@ -228,7 +239,7 @@ describe('render worker', () => {
     const data = (await (await fetch(`${ANIMATIONS}/banner.json`)).json()) as Record<string, unknown>;
     delete data.chars;
     const fonts = URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
-    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop>${bars(2)}</lottie-sync-stage>`);
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop render="workers">${bars(2)}</lottie-sync-stage>`);
     await readyOf(stage);
     const [player, other] = playersOf(stage);
     expect(drawnByWorker(canvasOf(player!)!)).to.equal(true);
@@ -243,7 +254,7 @@ describe('render worker', () => {
   });
 
   it('moves every player when render changes at run time, and rejects a bad value', async () => {
-    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop>${bars(3)}</lottie-sync-stage>`);
+    const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage autoplay loop render="workers">${bars(3)}</lottie-sync-stage>`);
     await readyOf(stage);
     expect(stage.metrics.workers).to.equal(1);
     stage.setAttribute('render', 'main');
@@ -272,6 +283,8 @@ describe('render worker', () => {
       const counts: number[] = [];
       for (let cycle = 0; cycle < 4; cycle += 1) {
         const stage = document.createElement('lottie-sync-stage');
+        // Workers drawing into the players' canvases are kept for the next stage (a surface is its stage's own).
+        stage.renderMode = 'workers';
         stage.autoplay = true;
         stage.loop = true;
         for (let i = 0; i < 20; i += 1) {

@@ -39,12 +39,32 @@ export interface SurfaceOptions {
   readonly elements: readonly [HTMLCanvasElement, HTMLCanvasElement];
   /** A tile moved (or the surface changed size) while nothing was drawn: a tick should send it. */
   readonly moved: () => void;
-  /** The part of the stage to be shown would be over MAX_SURFACE_PIXELS device pixels (its width and height). */
-  readonly tooLarge: (width: number, height: number) => void;
+  /** The stage cannot hold a surface (why): the part to be shown is over MAX_SURFACE_PIXELS device pixels, or the stage's styles would misplace or hide it. */
+  readonly refuse: (reason: string) => void;
   /** Something between tile `id`'s element and the stage would hide its picture on the surface, or change it (the reason). */
   readonly hidden: (id: number, reason: string) => void;
   /** Every IDLE_MEASURE_MS, drawing or not: players kept off the surface may come back. */
   readonly idle: () => void;
+}
+
+/**
+ * Why the stage's own styles would misplace the surface or hide it, or null:
+ * the surface lies in a frame over the stage's box (so the stage must be
+ * positioned), a layer below its content (so the stage must be a stacking
+ * context, or the backgrounds of the page around it would cover the surface).
+ * The stage's styles make it both; a page's rules for the stage may undo them.
+ */
+function unfitStage(stage: Element): string | null {
+  const style = getComputedStyle(stage);
+  if (style.position === 'static') return 'the page styles the stage position: static';
+  const stacking =
+    style.isolation === 'isolate' ||
+    style.zIndex !== 'auto' ||
+    Number(style.opacity) < 1 ||
+    style.transform !== 'none' ||
+    style.filter !== 'none' ||
+    /paint|strict|content/.test(style.contain);
+  return stacking ? null : 'the page styles the stage isolation: auto, so it is not a stacking context';
 }
 
 const snapDown = (value: number) => Math.floor(value / GRID) * GRID;
@@ -153,7 +173,8 @@ export class SurfaceLayout {
   /**
    * Measures the stage and its tiles and queues what changed since the last
    * tick; true if anything did. A new part of the stage to cover lays out the
-   * surface not shown; the stage growing too large for one calls `tooLarge`.
+   * surface not shown; the stage growing too large for one, or styled so that
+   * it would misplace or hide one, calls `refuse`.
    */
   measure(): boolean {
     const now = performance.now();
@@ -169,6 +190,11 @@ export class SurfaceLayout {
     if (restyle && all) {
       this.restyled = false;
       this.styledAt = now;
+      const unfit = unfitStage(this.stage);
+      if (unfit !== null) {
+        this.options.refuse(unfit);
+        return false;
+      }
     }
     const box = this.frame.getBoundingClientRect();
     const styles = new Map<Element, string | null>();
@@ -193,7 +219,9 @@ export class SurfaceLayout {
         const width = Math.round((next.right - next.left) * next.ratio);
         const height = Math.round((next.bottom - next.top) * next.ratio);
         if (width * height > MAX_SURFACE_PIXELS) {
-          this.options.tooLarge(width, height);
+          this.options.refuse(
+            `the part of the stage in and near the viewport is ${width} x ${height} device pixels, over the ${MAX_SURFACE_PIXELS} of one surface`,
+          );
           return false;
         }
         this.layOut(next, width, height);

@@ -6,7 +6,7 @@ import type { CanvasPool } from '../backends/canvas-pool.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import { MainThreadBackend } from '../backends/main-thread-backend.js';
 import { takeParkedWorker, parkWorker } from '../backends/worker-park.js';
-import { MAX_SURFACE_PIXELS, type SurfaceOptions } from '../backends/surface-layout.js';
+import type { SurfaceOptions } from '../backends/surface-layout.js';
 import { WorkerShard } from '../backends/worker-shard.js';
 import { ExpressionRealms } from './expressions.js';
 import { OffSurface } from './off-surface.js';
@@ -14,11 +14,12 @@ import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
 
 /**
- * Where a stage draws: `auto` in workers where the browser can, `main` always
- * on the main thread, `surface` in one worker into one canvas under the whole
- * stage (each player a tile of it).
+ * Where a stage draws: `auto` in one worker into one canvas under the whole
+ * stage (each player a tile of it) where the browser and the stage allow,
+ * else as `workers`; `surface` the same, saying so when it cannot; `workers`
+ * in workers into each player's canvas; `main` always on the main thread.
  */
-export type RenderMode = 'auto' | 'main' | 'surface';
+export type RenderMode = 'auto' | 'surface' | 'workers' | 'main';
 
 /** A worker that spends more than this per tick (90th percentile) is overloaded: the stage adds a shard and splits it. */
 const SHARD_BUDGET_MS = 12;
@@ -252,9 +253,9 @@ export class Backends {
     this.surfaceElements = make;
   }
 
-  /** `render="surface"` is in force (the stage has a surface, and it has not grown too large for one). */
+  /** A stage surface is in force (`auto` or `surface`, the stage has one, and it has not refused one). */
   private get drawsSurface(): boolean {
-    return this.renderMode === 'surface' && this.surfaceElements !== null && !this.surfaceRefused;
+    return (this.renderMode === 'auto' || this.renderMode === 'surface') && this.surfaceElements !== null && !this.surfaceRefused;
   }
 
   /** Switches between drawing in workers, on the main thread and into a stage surface; every player with a canvas moves at once. */
@@ -379,7 +380,7 @@ export class Backends {
     return {
       elements,
       moved: () => this.host.requestDraw(),
-      tooLarge: (width, height) => this.refuseSurface(width, height),
+      refuse: (reason) => this.refuseSurface(reason),
       hidden: (id, reason) => queueMicrotask(() => this.moveOffSurface(id, reason)),
       idle: () => this.offSurface.check(this.drawsSurface),
     };
@@ -397,19 +398,20 @@ export class Backends {
   }
 
   /**
-   * The stage is larger than one surface may be: its players go back to
-   * canvases of their own (in workers), and the stage says why.
+   * The stage cannot hold a surface (`reason`): its players go back to
+   * canvases of their own (in workers), until `render` is set again. The page
+   * is told; with `render="surface"` asked for, with a non-fatal error too.
    */
-  private refuseSurface(width: number, height: number): void {
+  private refuseSurface(reason: string): void {
     if (this.surfaceRefused) return;
     this.surfaceRefused = true;
     const players = this.placedPlayers();
     this.stopWorkers();
     for (const player of players) this.events.syncCanvas(player);
     this.host.requestDraw();
-    const text = `render="surface": the part of the stage in and near the viewport is ${width} x ${height} device pixels, over the ${MAX_SURFACE_PIXELS} of one surface; each player draws into a canvas of its own instead.`;
+    const text = `render="${this.renderMode}": no stage surface (${reason}); each player draws into a canvas of its own instead.`;
     if (this.host.label) console.warn(`${this.host.label}: ${text}`);
-    this.host.emit(new LottieSyncErrorEvent('invalid-attribute', text, null, false));
+    if (this.renderMode === 'surface') this.host.emit(new LottieSyncErrorEvent('invalid-attribute', text, null, false));
   }
 
   /**

@@ -3,7 +3,7 @@ import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
 
 /**
- * The players a stage surface cannot show (`render="surface"`): something
+ * The players a stage surface cannot show: something
  * between a player and the stage would hide its picture or change it
  * (surface-cover.ts), so it is drawn into a canvas of its own until a check
  * finds nothing hiding it any more.
@@ -35,7 +35,7 @@ export class OffSurface {
   /** The surface would hide `player` (`reason`): it is drawn into a canvas of its own (the page is told once). */
   hide(player: StagePlayer, reason: string): void {
     if (this.players.size === 0 && this.host.label)
-      console.warn(`${this.host.label}: render="surface" cannot show a player (${reason}); it is drawn into a canvas of its own.`);
+      console.warn(`${this.host.label}: the stage surface cannot show a player (${reason}); it is drawn into a canvas of its own.`);
     this.players.add(player);
     this.place(player);
     this.host.requestDraw();
