@@ -175,6 +175,7 @@ export class LottieSyncStage extends LottieSyncElement {
   @property({ type: Number, attribute: 'frame-memory' }) frameMemory: number | null = null;
 
   @state() private overlay = '';
+  private overlayModule: Promise<(metrics: StageMetrics) => string> | null = null;
 
   private readonly runtime = new StageRuntime({ host: this });
   private readonly syncing = new SyncController(this, this.runtime, {
@@ -253,7 +254,14 @@ export class LottieSyncStage extends LottieSyncElement {
     this.metricsTimer = null;
   }
 
+  /** The overlay's text is made by a module loaded once an overlay is asked for (most pages never show one). */
+  private overlayText(): Promise<(metrics: StageMetrics) => string> {
+    return (this.overlayModule ??= import('./metrics-overlay.js').then((module) => module.formatMetrics));
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Loaded as soon as the overlay is asked for, so its first second shows the figures.
+    if (changed.has('showMetrics') && this.showMetrics) void this.overlayText();
     applySettings(this, this.runtime, changed as ChangedSettings, (name, accepted, fallback) =>
       this.rejectAttribute(name, accepted, fallback),
     );
@@ -283,8 +291,7 @@ export class LottieSyncStage extends LottieSyncElement {
     if (this.runtime.size === 0) return;
     const metrics = this.metrics;
     this.syncing.metricsTick(metrics);
-    // The overlay's text is loaded with the first overlay (most pages never show one).
-    if (this.showMetrics) void import('./metrics-overlay.js').then(({ formatMetrics }) => (this.overlay = formatMetrics(metrics)));
+    if (this.showMetrics) void this.overlayText().then((format) => (this.overlay = format(metrics)));
     this.dispatchEvent(new LottieSyncMetricsEvent(metrics));
   }
 

@@ -113,9 +113,8 @@ describe('metrics', () => {
     // The heap is Chromium's to tell (performance.memory); elsewhere it is null, as documented.
     if ('memory' in performance) expect(metrics.heapBytes).to.be.a('number');
     else expect(metrics.heapBytes).to.equal(null);
-    await stage.updateComplete;
     const overlay = stage.shadowRoot!.querySelector('[part="metrics"]')!;
-    expect(overlay.textContent).to.contain('tier      60 fps (table)');
+    await waitUntil(() => overlay.textContent!.includes('tier      60 fps (table)'), 'the overlay shows the figures');
     expect(overlay.textContent).to.contain('4 drawing, 4 visible / 4');
     expect(overlay.textContent).to.contain('workers   1,');
     expect(stage.metrics.drawTimeP95).to.be.at.least(stage.metrics.drawTimeP50);
