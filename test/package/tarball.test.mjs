@@ -161,7 +161,7 @@ test('editors and frameworks: VS Code data and web-types name every tag, attribu
       );
   }
   const render = vscode.tags.find((t) => t.name === 'lottie-sync-stage').attributes.find((a) => a.name === 'render');
-  assert.deepEqual(render.values.map((v) => v.name).sort(), ['auto', 'main', 'surface'], 'a union offers its values');
+  assert.deepEqual(render.values.map((v) => v.name).sort(), ['auto', 'main', 'surface', 'workers'], 'a union offers its values');
   // The Vue and Svelte files are for projects with those frameworks (they use their global types).
   for (const file of ['vue.d.ts', 'svelte.d.ts'])
     assert.match(readFileSync(join(installed, 'dist/editors', file), 'utf8'), /"lottie-sync-player"/, `${file} types the player`);

@@ -13,6 +13,7 @@ import {
   playersOf,
   readyOf,
   regionOf,
+  shownOf,
   surfaceOf,
   waitUntil,
   withWarnings,
@@ -224,6 +225,7 @@ describe('render="surface": one canvas under the stage', () => {
   for (const [style, why] of [
     ['position:static', 'position: static'],
     ['isolation:auto', 'isolation: auto'],
+    ['overflow:auto;height:120px', 'scrolls its content'],
   ] as const) {
     it(`a stage the page styles ${style} draws into canvases of its players (a surface would be misplaced or covered)`, async () => {
       await withWarnings(async (warnings) => {
@@ -257,6 +259,24 @@ describe('render="surface": one canvas under the stage', () => {
       });
     });
   }
+
+  it('a stage that scrolls its own content shows the players it scrolls into view', async () => {
+    await withWarnings(async () => {
+      const stage = await fixture<LottieSyncStage>(
+        html`<lottie-sync-stage style="display:block;height:120px;overflow:auto">
+          ${Array.from({ length: 4 }, () => html`<lottie-sync-player src=${BAR} style=${`${BOX};display:block`}></lottie-sync-player>`)}
+        </lottie-sync-stage>`,
+      );
+      await readyOf(stage);
+      const last = playersOf(stage).at(-1) as LottieSyncPlayer;
+      stage.seekToFrame(5);
+      stage.scrollTop = stage.scrollHeight;
+      await waitUntil(() => {
+        const shown = shownOf(last);
+        return shown !== null && shown.width > 0 && barFrameOn(shown) === 5;
+      }, 'the last player, scrolled into view, shows frame 5');
+    });
+  });
 
   it('a viewport too large for one surface draws into canvases of their own, and says so', async function () {
     // Needs a viewport of over 4,096 x 4,096 device pixels with its margin: the test runner sets

@@ -43,7 +43,7 @@ test("the stories' controls come from custom-elements.json, fitting each attribu
   const group = argTypesOf(manifest, 'lottie-sync-group');
   assert.equal(player.src.control, 'text');
   assert.equal(stage.render.control, 'select');
-  assert.deepEqual(stage.render.options, [undefined, 'auto', 'main', 'surface']);
+  assert.deepEqual(stage.render.options, [undefined, 'auto', 'surface', 'workers', 'main']);
   assert.deepEqual(group.sync.options, [undefined, 'realtime', 'batched', 'lazy']);
   assert.equal(group.batch.control, 'number');
   assert.equal(stage.autoplay.control, 'boolean');

@@ -53,10 +53,15 @@ export interface SurfaceOptions {
  * positioned), a layer below its content (so the stage must be a stacking
  * context, or the backgrounds of the page around it would cover the surface).
  * The stage's styles make it both; a page's rules for the stage may undo them.
+ * A stage that scrolls its own content would scroll its players past the
+ * frame, which covers only its box.
  */
 function unfitStage(stage: Element): string | null {
   const style = getComputedStyle(stage);
+  if (style.display === 'contents') return 'the page styles the stage display: contents';
   if (style.position === 'static') return 'the page styles the stage position: static';
+  // The frame covers the stage's box, not what it scrolls into view.
+  if (/auto|scroll/.test(`${style.overflowX} ${style.overflowY}`)) return 'the stage scrolls its content';
   const stacking =
     style.isolation === 'isolate' ||
     style.zIndex !== 'auto' ||
