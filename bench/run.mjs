@@ -47,6 +47,8 @@ const PAGES = {
   'lottie-sync-main': { page: 'lottie-sync.html', query: { fps: 'auto', render: 'main' } },
   'lottie-sync-surface': { page: 'lottie-sync.html', query: { render: 'surface' } },
   'lottie-sync-workers': { page: 'lottie-sync.html', query: { render: 'workers' } },
+  // Every player with a background of its own: the default's worst page (no player on the surface).
+  'lottie-sync-carded': { page: 'lottie-sync.html', query: { 'player-background': '#fafafa' } },
   // What the expression sandbox costs: the same stage with expressions run in the
   // page (trusting the file) or not at all, against the default sandboxed realm.
   'lottie-sync-expr-page': { page: 'lottie-sync.html', query: { fps: 'auto', expressions: 'page' } },

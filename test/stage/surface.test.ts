@@ -141,6 +141,27 @@ describe('render="surface": one canvas under the stage', () => {
     });
   });
 
+  it('a player the page hides (visibility: hidden) is not shown, and is shown again on the surface once visible', async () => {
+    await withWarnings(async () => {
+      const { stage, players } = await surfaceStage(2);
+      stage.seekToFrame(4);
+      await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 4), 'both drawn');
+      const [shown, hidden] = players as [LottieSyncPlayer, LottieSyncPlayer];
+      hidden.style.visibility = 'hidden';
+      stage.seekToFrame(6);
+      await waitUntil(() => frameOnSurface(stage, shown) === 6 && frameOnSurface(stage, hidden) === null, 'only the visible player shows');
+      // Its own canvas is hidden with it.
+      await frames(3);
+      expect(frameOnSurface(stage, hidden)).to.equal(null);
+      hidden.style.visibility = '';
+      stage.seekToFrame(8);
+      await waitUntil(
+        () => players.every((p) => frameOnSurface(stage, p) === 8 && (canvasOf(p)?.width ?? 0) === 0),
+        'both on the surface again, on frame 8',
+      );
+    });
+  });
+
   it('a player that leaves the stage leaves nothing on the surface; the others stay', async () => {
     const { stage, players } = await surfaceStage(3);
     stage.seekToFrame(8);

@@ -3,8 +3,8 @@
  * the stage's content, so anything between the element and the stage that
  * paints over it (a background), or that changes how it looks (opacity, a
  * filter, a transform, a clip or mask, a blend mode, a scrolling or clipping
- * box, fixed or sticky positioning), would hide the picture or leave it
- * unchanged where the page means it to change. Returns the first such reason,
+ * box, fixed or sticky positioning, a hidden player), would hide the picture
+ * or leave it unchanged where the page means it to change. Returns the first such reason,
  * or null. `cache` holds the answers for ancestors within one measuring pass
  * (players share them).
  */
@@ -39,6 +39,8 @@ const transparent = (color: string) => color === 'transparent' || /^rgba\(.*,\s*
 function ownReason(node: Element, self: boolean): string | null {
   const style = getComputedStyle(node);
   const name = self ? 'the player' : `<${node.localName}>`;
+  // Inherited: the player's own value is what its canvas would show by.
+  if (self && style.visibility !== 'visible') return 'the player is hidden (visibility)';
   if (!transparent(style.backgroundColor) || style.backgroundImage !== 'none') return `${name} has a background`;
   if (Number(style.opacity) < 1) return `${name} has opacity ${style.opacity}`;
   if (style.filter !== 'none' || (style.backdropFilter ?? 'none') !== 'none') return `${name} has a filter`;
