@@ -7,7 +7,7 @@ import { copyTo, runJobs } from '../render/draw-jobs.js';
 import { RendererHost } from '../render/renderer-host.js';
 import { SandboxFrames } from '../render/sandbox-frames.js';
 import { StageSurface } from '../render/stage-surface.js';
-import type { Surface2D } from '../render/surface.js';
+import type { Surface, Surface2D } from '../render/surface.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 interface WorkerScope {
@@ -39,27 +39,32 @@ function update(sizes: readonly number[], clears: readonly number[]): void {
   }
 }
 
+/**
+ * A picture for canvases `ids`: copied into each canvas of its own (every id
+ * without a surface; on one, its players it cannot show), else given to the
+ * surface tile `id` by `tile`.
+ */
+function deliver(source: Surface | ImageBitmap, ids: readonly number[], tile: (id: number) => void): void {
+  for (const id of ids) {
+    if (surface && !canvases.has(id)) tile(id);
+    else copy(source, ['', 0, [id]]);
+  }
+}
+
 function tick(message: Extract<ToWorker, { t: 'tick' }>): void {
   const started = performance.now();
   const { sizes, clears, jobs } = message;
   update(sizes, clears);
   if (surface && message.surface) surface.apply(message.surface);
-  const { renders, missed } = runJobs(jobs, host.renderers, (source, job) => {
-    if (!surface) return copy(source, job);
-    const [key, frame, ids] = job;
-    // On a surface, players it cannot show have canvases of their own; the others are its tiles.
-    for (const id of ids) {
-      if (canvases.has(id)) copy(source, [key, frame, [id]]);
-      else surface.draw(id, source, key, frame);
-    }
-  });
+  const { renders, missed } = runJobs(jobs, host.renderers, (source, [key, frame, ids]) =>
+    deliver(source, ids, (id) => surface!.draw(id, source, key, frame)),
+  );
   scope.postMessage({ t: 'drawn', seq: message.seq, ms: performance.now() - started, renders, missed });
 }
 
 /** The sandbox's frames: each bitmap into its canvases, or kept by the tiles that show it. */
 function show(bitmap: ImageBitmap, ids: readonly number[]): void {
-  copy(bitmap, ['', 0, ids.filter((id) => canvases.has(id))]);
-  if (surface) for (const id of ids) if (!canvases.has(id)) surface.show(id, bitmap);
+  deliver(bitmap, ids, (id) => surface!.show(id, bitmap));
   if (!surface?.holds(bitmap)) bitmap.close();
 }
 

@@ -48,7 +48,7 @@ export interface DrawBackend {
   releaseRenderer(key: string): void;
   /** Draws one tick's jobs; `answer` is called once: at once on the main thread, when the worker answers otherwise. */
   submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void, now: number): void;
-  /** Its canvas `canvas` is `element`'s (a stage surface draws each player at its element's place). */
+  /** Its canvas `canvas`, from `pool`, is `element`'s (a stage surface draws each player at its element's place; canvases of `ownPool` are not tiles). */
   follow?(canvas: HTMLCanvasElement, element: HTMLElement): void;
   /** Lottie-web instances it holds. */
   readonly rendererCount: number;

@@ -239,10 +239,12 @@ export class SurfaceLayout {
       const [left, top, right, bottom] = this.rects.get(id)!;
       const x = Math.round((left - coverLeft) * ratio);
       const y = Math.round((top - coverTop) * ratio);
-      const place = `${x} ${y} ${Math.round((right - coverLeft) * ratio)} ${Math.round((bottom - coverTop) * ratio)}`;
+      const x2 = Math.round((right - coverLeft) * ratio);
+      const y2 = Math.round((bottom - coverTop) * ratio);
+      const place = `${x} ${y} ${x2} ${y2}`;
       if (this.sent.get(id) === place) continue;
       this.sent.set(id, place);
-      this.queued.places.push(id, x, y, Math.round((right - coverLeft) * ratio) - x, Math.round((bottom - coverTop) * ratio) - y);
+      this.queued.places.push(id, x, y, x2 - x, y2 - y);
       changed = true;
     }
     return changed;

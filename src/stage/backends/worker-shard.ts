@@ -31,8 +31,6 @@ export class WorkerShard implements DrawBackend {
   readonly pool: CanvasPool;
   /** On a surface: canvases of their own, drawn by this worker, for players the surface cannot show. */
   readonly ownPool: CanvasPool | null;
-  /** The stand-ins of its surface's tiles. */
-  private readonly standIns = new WeakSet<HTMLCanvasElement>();
   private pending: PendingTick | null = null;
   private readonly worker: Worker;
   private readonly canvasIds = new WeakMap<HTMLCanvasElement, number>();
@@ -75,7 +73,6 @@ export class WorkerShard implements DrawBackend {
         const id = this.nextCanvasId++;
         ids.set(canvas, id);
         if (standIn) {
-          this.standIns.add(canvas);
           canvas.width = canvas.height = 0;
           return canvas;
         }
@@ -223,10 +220,10 @@ export class WorkerShard implements DrawBackend {
     return this.surface !== null;
   }
 
-  /** On a surface: `canvas` (one of this shard's stand-ins; not one of its own canvases) stands in for `element`, whose place on the page is its tile's. */
+  /** On a surface: `canvas` (a stand-in from `pool`, not one of `ownPool`) stands in for `element`, whose place on the page is its tile's. */
   follow(canvas: HTMLCanvasElement, element: HTMLElement): void {
     const id = this.canvasIds.get(canvas);
-    if (id !== undefined && this.standIns.has(canvas)) this.surface?.follow(id, element);
+    if (id !== undefined) this.surface?.follow(id, element);
   }
 
   /** Forgets the timings (after a split they describe a load the shard no longer has). */

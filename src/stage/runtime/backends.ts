@@ -392,8 +392,8 @@ export class Backends {
     if (!this.drawsSurface || !shard) return;
     // The sandbox's players are tiles of its presenter's surface too.
     for (const player of [...(this.placed.get(shard) ?? []), ...this.expressions.sandboxPlayers]) {
-      const { canvas, pool } = player.surface;
-      if (canvas && pool === shard.pool && shard.canvasId(canvas) === id) return this.offSurface.hide(player, reason);
+      const canvas = player.surface.canvas;
+      if (canvas && shard.canvasId(canvas) === id) return this.offSurface.hide(player, reason);
     }
   }
 

@@ -73,6 +73,7 @@ export class Canvases {
     surface.backend = backend;
     surface.pool = pool;
     surface.canvas = pool.acquire(box.width, box.height);
+    // A canvas of its own (ownPool) is not a tile of the surface.
     if (pool === backend.pool) backend.follow?.(surface.canvas, player.view.element);
     surface.fresh = true;
     surface.drawn = false;
