@@ -7,7 +7,7 @@ import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, barFrameOn, shownOf, counted, requestCount, sampleFrames, waitUntil, withWarnings } from '../helpers.js';
+import { BAR, barFrameOn, canvasOf, shownOf, surfaceOf, counted, requestCount, sampleFrames, waitUntil, withWarnings } from '../helpers.js';
 
 const BOX = 'width:100px;height:100px';
 
@@ -196,7 +196,24 @@ describe('files with expressions as the stage changes', () => {
     const shows = async (frame: number, what: string) => {
       await waitUntil(() => player.currentFrame >= 0, `${what}: loaded`, { timeout: 20000 });
       stage.seekToFrame(frame);
-      await waitUntil(() => player.currentFrame === frame && barFrameOn(shownOf(player)!) === frame, what, { timeout: 10000 });
+      // On failure, say what the page showed: the player's frame, the one on screen, and where it is drawn.
+      const read = () => {
+        const canvas = shownOf(player);
+        return {
+          currentFrame: player.currentFrame,
+          shown: canvas ? barFrameOn(canvas) : 'no canvas',
+          on: canvas === canvasOf(player) ? 'its own canvas' : surfaceOf(stage) ? 'the surface' : 'no surface shown',
+        };
+      };
+      let last = read();
+      try {
+        await waitUntil(() => (last = read()).currentFrame === frame && last.shown === frame, what);
+      } catch {
+        expect(last, `${what}: ${JSON.stringify(last)}, metrics ${JSON.stringify(stage.metrics)}`).to.include({
+          currentFrame: frame,
+          shown: frame,
+        });
+      }
     };
     await shows(6, 'drawn in the sandbox, shown by the render worker');
     expect(stage.metrics.playersSandboxed).to.equal(1);
