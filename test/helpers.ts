@@ -43,12 +43,23 @@ export function waitUntil(
  * the last value read when it never does.
  */
 export async function settlesTo<T>(read: () => T, expected: T, message = 'settles'): Promise<void> {
-  let last = read();
   const want = JSON.stringify(expected);
+  const last = await readsUntil(read, (value) => JSON.stringify(value) === want, message).catch((error: { last: T }) => error.last);
+  expect(last, message).to.deep.equal(expected);
+}
+
+/**
+ * Waits until `read()` passes `ok` and returns that value; on timeout fails
+ * with the last value read in the message (what the page showed instead), and
+ * that value as the error's `last`.
+ */
+export async function readsUntil<T>(read: () => T, ok: (value: T) => boolean, message: string, timeout = 10000): Promise<T> {
+  let last = read();
   try {
-    await waitUntil(() => JSON.stringify((last = read())) === want, message);
+    await waitUntil(() => ok((last = read())), message, { timeout });
+    return last;
   } catch {
-    expect(last, message).to.deep.equal(expected);
+    throw Object.assign(new Error(`${message}: the page showed ${JSON.stringify(last)}`), { last });
   }
 }
 

@@ -7,7 +7,19 @@ import '../../src/define.js';
 import type { LottieSyncErrorEvent } from '../../src/events.js';
 import type { LottieSyncPlayer } from '../../src/player/lottie-sync-player.js';
 import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
-import { BAR, barFrameOn, canvasOf, shownOf, surfaceOf, counted, requestCount, sampleFrames, waitUntil, withWarnings } from '../helpers.js';
+import {
+  BAR,
+  barFrameOn,
+  canvasOf,
+  shownOf,
+  surfaceOf,
+  counted,
+  requestCount,
+  readsUntil,
+  sampleFrames,
+  waitUntil,
+  withWarnings,
+} from '../helpers.js';
 
 const BOX = 'width:100px;height:100px';
 
@@ -203,17 +215,11 @@ describe('files with expressions as the stage changes', () => {
           currentFrame: player.currentFrame,
           shown: canvas ? barFrameOn(canvas) : 'no canvas',
           on: canvas === canvasOf(player) ? 'its own canvas' : surfaceOf(stage) ? 'the surface' : 'no surface shown',
+          sandboxed: stage.metrics.playersSandboxed,
+          workers: stage.metrics.workers,
         };
       };
-      let last = read();
-      try {
-        await waitUntil(() => (last = read()).currentFrame === frame && last.shown === frame, what);
-      } catch {
-        expect(last, `${what}: ${JSON.stringify(last)}, metrics ${JSON.stringify(stage.metrics)}`).to.include({
-          currentFrame: frame,
-          shown: frame,
-        });
-      }
+      await readsUntil(read, (state) => state.currentFrame === frame && state.shown === frame, what);
     };
     await shows(6, 'drawn in the sandbox, shown by the render worker');
     expect(stage.metrics.playersSandboxed).to.equal(1);

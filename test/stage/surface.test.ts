@@ -11,6 +11,7 @@ import {
   drawnByWorker,
   frames,
   playersOf,
+  readsUntil,
   readyOf,
   regionOf,
   shownOf,
@@ -134,8 +135,14 @@ describe('render="surface": one canvas under the stage', () => {
       // Without the backgrounds the surface shows them again.
       for (const player of carded) player.parentElement!.style.background = 'none';
       stage.seekToFrame(13);
-      await waitUntil(
-        () => [open!, ...carded].every((player) => (canvasOf(player)?.width ?? 0) === 0 && frameOnSurface(stage, player) === 13),
+      await readsUntil(
+        () =>
+          [open!, ...carded].map((player) => ({
+            own: canvasOf(player)?.width ?? 0,
+            frame: player.currentFrame,
+            surface: frameOnSurface(stage, player),
+          })),
+        (states) => states.every((state) => state.own === 0 && state.surface === 13),
         'all on the surface, on frame 13',
       );
     });
