@@ -184,6 +184,22 @@ describe('render="surface": one canvas under the stage', () => {
     await waitUntil(() => barFrameOn(regionOf(stage, vacated)) === null, 'the last place is cleared');
   });
 
+  it('players whose file goes away (more than a pool keeps at hand) leave nothing on the surface', async () => {
+    // Twelve: more canvases come back at once than the pool keeps ready; the rest are kept aside.
+    const { stage, players } = await surfaceStage(12, 'display:flex;flex-wrap:wrap;gap:10px;width:700px');
+    stage.seekToFrame(8);
+    await waitUntil(() => players.every((p) => frameOnSurface(stage, p) === 8), 'all drawn');
+    await withWarnings(async () => {
+      for (const player of players) player.src = '/test/fixtures/missing.json';
+      await waitUntil(() => players.every((p) => p.state === 'error'), 'every player shows its error');
+      await readsUntil(
+        () => players.map((p) => frameOnSurface(stage, p)),
+        (shown) => shown.every((frame) => frame === null),
+        'no frame left on the surface',
+      );
+    });
+  });
+
   it('a stage taller than the viewport holds a surface only near it; players scrolled to are drawn there', async () => {
     const { stage, players } = await surfaceStage(40, 'display:grid;grid-template-columns:100px;gap:10px');
     stage.seekToFrame(9);

@@ -67,6 +67,8 @@ export class CanvasPool {
       this.kind.clear(canvas);
       this.idle.push(canvas);
     } else if (this.spare.length < this.maxSpare) {
+      // Cleared too: a stand-in's pixels are a tile of a surface, which a size of 0 x 0 does not reach.
+      this.kind.clear(canvas);
       this.resize(canvas, 0, 0);
       this.spare.push(canvas);
     } else {

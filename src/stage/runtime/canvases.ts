@@ -94,6 +94,8 @@ export class Canvases {
       this.dropRenderer(player);
       player.view.mountCanvas(null);
       pool.release(canvas);
+      // A worker's canvas (or a tile of its surface) is cleared with its next tick: one is due even while paused.
+      this.host.requestDraw();
     }
     surface.canvas = null;
     surface.backend = null;
