@@ -19,7 +19,9 @@ const REMEMBERED = 4;
  * page asked for it, at the renderer's size; anything else is closed. So the
  * sandbox, whatever a file's expressions do there, can draw nothing but its
  * own players' frames. The two channels are not ordered with each other: the
- * first of a tick's two messages waits for the other. DOM-free.
+ * first of a tick's two messages waits for the other. Each tick the page asked
+ * for is confirmed, with the canvases whose frame did not come (dropped, or
+ * its message lost or unreadable: the page draws those again). DOM-free.
  */
 export class SandboxFrames {
   private readonly expected = new Map<number, readonly ExpectedJob[]>();
@@ -29,8 +31,19 @@ export class SandboxFrames {
     private readonly port: MessagePort,
     /** Shows a bitmap in canvases (the caller closes it when nothing keeps it). */
     private readonly show: (bitmap: ImageBitmap, ids: readonly number[]) => void,
+    /** Tick `seq` is done: `lost` are the canvases whose frame it did not show. */
+    private readonly confirm: (seq: number, lost: readonly number[]) => void = () => {},
   ) {
     port.onmessage = (event: MessageEvent<unknown>) => this.receive(event.data);
+    // A message that cannot be read is a tick's frames lost: every tick still waiting for its frames is.
+    port.onmessageerror = () => {
+      for (const [seq, jobs] of this.expected)
+        this.confirm(
+          seq,
+          jobs.flatMap(([, , ids]) => ids),
+        );
+      this.expected.clear();
+    };
   }
 
   /** The page's word of tick `seq`: its jobs. */
@@ -38,16 +51,33 @@ export class SandboxFrames {
     const early = this.early.get(seq);
     if (early) {
       this.early.delete(seq);
-      this.match(jobs, early);
+      this.match(seq, jobs, early);
       return;
     }
     this.expected.set(seq, jobs);
-    this.forgetBefore(this.expected, seq - REMEMBERED, () => {});
+    this.forgetBefore(this.expected, seq - REMEMBERED, (jobs, old) =>
+      this.confirm(
+        old,
+        jobs.flatMap(([, , ids]) => ids),
+      ),
+    );
+  }
+
+  /** Canvases cleared (given back, maybe to another player): frames still on their way are not shown in them. */
+  forget(ids: readonly number[]): void {
+    if (ids.length === 0 || this.expected.size === 0) return;
+    const cleared = new Set(ids);
+    for (const [seq, jobs] of this.expected)
+      this.expected.set(
+        seq,
+        jobs.map(([key, frame, shownIn, width, height]) => [key, frame, shownIn.filter((id) => !cleared.has(id)), width, height] as const),
+      );
   }
 
   /** Ends the channel (the stage's link to the sandbox ended); frames kept for a later word are closed. */
   close(): void {
     this.port.onmessage = null;
+    this.port.onmessageerror = null;
     this.port.close();
     for (const frames of this.early.values()) closeAll(frames);
     this.early.clear();
@@ -58,10 +88,19 @@ export class SandboxFrames {
     const frames = SandboxFrames.framesOf(data);
     if (!frames) return;
     const { seq, items } = frames;
+    // The sandbox answers its ticks in order: one still waiting for its frames, before this one, lost them.
+    for (const [earlier, jobs] of this.expected) {
+      if (earlier >= seq) continue;
+      this.expected.delete(earlier);
+      this.confirm(
+        earlier,
+        jobs.flatMap(([, , ids]) => ids),
+      );
+    }
     const jobs = this.expected.get(seq);
     if (jobs) {
       this.expected.delete(seq);
-      this.match(jobs, items);
+      this.match(seq, jobs, items);
       return;
     }
     const replaced = this.early.get(seq);
@@ -87,8 +126,8 @@ export class SandboxFrames {
     return { seq, items };
   }
 
-  /** Shows each frame the jobs asked for, at its renderer's size, in the job's canvases; closes the rest. */
-  private match(jobs: readonly ExpectedJob[], items: readonly SandboxFrame[]): void {
+  /** Shows each frame the jobs asked for, at its renderer's size, in the job's canvases; closes the rest; confirms tick `seq`. */
+  private match(seq: number, jobs: readonly ExpectedJob[], items: readonly SandboxFrame[]): void {
     const shown = new Set<string>();
     for (const [key, frame, bitmap] of items) {
       const job = jobs.find(([k, f]) => k === key && f === frame);
@@ -100,13 +139,17 @@ export class SandboxFrames {
       shown.add(id);
       this.show(bitmap, job[2]);
     }
+    this.confirm(
+      seq,
+      jobs.filter(([key, frame]) => !shown.has(`${frame} ${key}`)).flatMap(([, , ids]) => ids),
+    );
   }
 
-  private forgetBefore<T>(map: Map<number, T>, seq: number, drop: (value: T) => void): void {
+  private forgetBefore<T>(map: Map<number, T>, seq: number, drop: (value: T, key: number) => void): void {
     for (const [key, value] of map) {
       if (key >= seq) continue;
       map.delete(key);
-      drop(value);
+      drop(value, key);
     }
   }
 }

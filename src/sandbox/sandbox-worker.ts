@@ -4,7 +4,7 @@
 // or the network. Each stage talks to it over a port of its own.
 import '../worker/worker-globals.js';
 import fullLottie from 'lottie-web/build/player/esm/lottie_canvas.min.js';
-import { runJobs } from '../render/draw-jobs.js';
+import { NO_RENDERER, runJobs } from '../render/draw-jobs.js';
 import { DEFAULT_FRAME_MEMORY, FrameMemory } from '../render/frame-renderer.js';
 import { RendererHost } from '../render/renderer-host.js';
 import type { FromSandbox, ToSandbox } from './sandbox-protocol.js';
@@ -39,7 +39,13 @@ function serve(port: MessagePort): void {
     const bitmaps = frames.map(([, , bitmap]) => bitmap);
     const drawn = { t: 'drawn', seq: message.seq, ms: performance.now() - started, renders, missed } as const;
     if (!present) return post({ ...drawn, frames }, bitmaps);
-    present.postMessage({ t: 'frames', seq: message.seq, frames }, bitmaps);
+    try {
+      present.postMessage({ t: 'frames', seq: message.seq, frames }, bitmaps);
+    } catch {
+      // The frames could not be sent: the page is answered all the same, and draws them again.
+      for (const bitmap of bitmaps) bitmap.close();
+      for (const [key, frame] of frames) missed.push([key, frame, NO_RENDERER]);
+    }
     post({ ...drawn, frames: [] });
   };
   post({ t: 'hello' });

@@ -57,4 +57,6 @@ export type SandboxLink =
 export type FromWorker =
   | RendererAnswer
   /** The tick `seq` is on its canvases. */
-  | DrawnTick;
+  | DrawnTick
+  /** The sandbox's tick `seq` is shown, but for the canvases `lost`, whose frames did not come (the page draws them again). */
+  | { readonly t: 'sandbox-shown'; readonly seq: number; readonly lost: readonly number[] };

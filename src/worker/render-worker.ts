@@ -37,6 +37,8 @@ function update(sizes: readonly number[], clears: readonly number[]): void {
     held?.context.clearRect(0, 0, held.canvas.width, held.canvas.height);
     surface?.empty(id);
   }
+  // A sandbox frame still on its way shows nothing in a canvas given back since it was asked for.
+  sandbox?.forget(clears);
 }
 
 /**
@@ -90,7 +92,9 @@ scope.onmessage = (event) => {
       return tick(message);
     case 'sandbox':
       sandbox?.close();
-      sandbox = message.port ? new SandboxFrames(message.port, show) : null;
+      sandbox = message.port
+        ? new SandboxFrames(message.port, show, (seq, lost) => scope.postMessage({ t: 'sandbox-shown', seq, lost }))
+        : null;
       return;
     case 'expect':
       update(message.sizes, message.clears);

@@ -15,9 +15,14 @@ async function bitmap(width: number, height: number): Promise<ImageBitmap> {
 function link() {
   const channel = new MessageChannel();
   const shown: [number, number, readonly number[]][] = [];
-  const frames = new SandboxFrames(channel.port2, (image, ids) => shown.push([image.width, image.height, ids]));
+  const confirmed: [number, readonly number[]][] = [];
+  const frames = new SandboxFrames(
+    channel.port2,
+    (image, ids) => shown.push([image.width, image.height, ids]),
+    (seq, lost) => confirmed.push([seq, lost]),
+  );
   const send = (message: unknown, transfer: Transferable[] = []) => channel.port1.postMessage(message, transfer);
-  return { frames, shown, send };
+  return { frames, shown, confirmed, send, port: channel.port2 };
 }
 
 const JOBS: readonly ExpectedJob[] = [
@@ -84,6 +89,68 @@ describe('frames from the sandbox, checked by the render worker', () => {
     for (let seq = 6; seq < 12; seq += 1) frames.expect(seq, []);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(shown.length).to.equal(1);
+    frames.close();
+  });
+
+  it('confirms each tick, naming the canvases whose frames did not come (dropped, or a tick whose frames were lost)', async () => {
+    const { frames, shown, confirmed, send, port } = link();
+    frames.expect(1, JOBS);
+    const a = await bitmap(20, 10);
+    send({ t: 'frames', seq: 1, frames: [['s1 20x10 a.json', 3, a]] }, [a]);
+    await waitUntil(() => confirmed.length === 1, 'tick 1 confirmed');
+    expect(confirmed).to.deep.equal([[1, [4]]]);
+    // Tick 2's frames never come; tick 3's do: the sandbox answers in order, so tick 2's were lost.
+    frames.expect(2, JOBS);
+    frames.expect(3, JOBS);
+    const [b, c] = [await bitmap(20, 10), await bitmap(30, 30)];
+    send(
+      {
+        t: 'frames',
+        seq: 3,
+        frames: [
+          ['s1 20x10 a.json', 3, b],
+          ['s1 30x30 b.json', 9, c],
+        ],
+      },
+      [b, c],
+    );
+    await waitUntil(() => confirmed.length === 3, 'ticks 2 and 3 confirmed');
+    expect(confirmed.slice(1)).to.deep.equal([
+      [2, [7, 8, 4]],
+      [3, []],
+    ]);
+    expect(shown.length).to.equal(3);
+    // A message that cannot be read: every tick still waiting lost its frames.
+    frames.expect(4, JOBS);
+    // (Stands in for the browser's event for a message it could not deserialize.)
+    port.dispatchEvent(new MessageEvent('messageerror'));
+    expect(confirmed.at(-1)).to.deep.equal([4, [7, 8, 4]]);
+    frames.close();
+  });
+
+  it('shows nothing in a canvas given back while its frame was on its way', async () => {
+    const { frames, shown, confirmed, send } = link();
+    frames.expect(1, JOBS);
+    // Canvas 7 went back to the pool (maybe to another player): the sandbox's late frame is not for it.
+    frames.forget([7]);
+    const [a, b] = [await bitmap(20, 10), await bitmap(30, 30)];
+    send(
+      {
+        t: 'frames',
+        seq: 1,
+        frames: [
+          ['s1 20x10 a.json', 3, a],
+          ['s1 30x30 b.json', 9, b],
+        ],
+      },
+      [a, b],
+    );
+    await waitUntil(() => confirmed.length === 1, 'confirmed');
+    expect(shown).to.deep.equal([
+      [20, 10, [8]],
+      [30, 30, [4]],
+    ]);
+    expect(confirmed).to.deep.equal([[1, []]]);
     frames.close();
   });
 });

@@ -8,6 +8,7 @@ import type { CanvasPool } from './canvas-pool.js';
 import type { DrawAnswer, DrawBackend, HeldRenderer, RendererRequest } from './draw-backend.js';
 import { PageCanvases } from './page-canvases.js';
 import { RendererHandles } from './renderer-handles.js';
+import { ShownTicks } from './shown-ticks.js';
 import type { WorkerShard } from './worker-shard.js';
 
 /** Largest side of a bitmap the sandbox may send (a player's canvas is never larger). */
@@ -68,6 +69,8 @@ export class SandboxBackend implements DrawBackend {
   /** Each file's text, sent once (with its images inlined): renderers are asked for once it is on its way. */
   private readonly files = new Map<string, Promise<void>>();
   private pending: PendingTick | null = null;
+  /** With a presenter: the ticks it has not yet said it showed. */
+  private readonly unshown: ShownTicks;
   private seq = 0;
   private dead = false;
 
@@ -76,7 +79,10 @@ export class SandboxBackend implements DrawBackend {
     private readonly onFailure: (backend: SandboxBackend, message: string) => void,
     /** The render worker whose canvases (or surface) show the sandbox's frames; null: the page's canvases. */
     readonly presenter: WorkerShard | null = null,
+    /** Canvases whose frames never reached the presenter: their players are drawn again. */
+    onLost: (ids: readonly number[]) => void = () => {},
   ) {
+    this.unshown = new ShownTicks(onLost);
     this.pool = presenter?.pool ?? this.canvases.pool;
     this.ownPool = presenter?.ownPool ?? null;
     this.port = connectSandbox();
@@ -87,7 +93,9 @@ export class SandboxBackend implements DrawBackend {
       // The sandbox sends its frames straight to the render worker: they never cross this thread.
       const channel = new MessageChannel();
       this.post({ t: 'present', port: channel.port1 }, [channel.port1]);
-      presenter.linkSandbox(channel.port2);
+      presenter.linkSandbox(channel.port2, (seq, lost) => {
+        if (!this.dead) this.unshown.shown(seq, lost);
+      });
     }
   }
 
@@ -97,6 +105,11 @@ export class SandboxBackend implements DrawBackend {
 
   get busy(): boolean {
     return this.pending !== null;
+  }
+
+  /** Drawing a tick, or its frames are on their way to the presenter. */
+  get waiting(): boolean {
+    return this.pending !== null || this.unshown.size > 0;
   }
 
   get rendererCount(): number {
@@ -157,6 +170,7 @@ export class SandboxBackend implements DrawBackend {
   submit(jobs: readonly DrawJob[], answer: (answer: DrawAnswer) => void, now: number): void {
     this.seq += 1;
     this.pending = { seq: this.seq, sentAt: now, jobs, answer };
+    if (this.presenter) this.unshown.sent(this.seq, jobs);
     this.presenter?.expect(
       this.seq,
       jobs.map(([key, frame, ids]) => {
@@ -189,6 +203,11 @@ export class SandboxBackend implements DrawBackend {
   private drawn(message: Extract<FromSandbox, { t: 'drawn' }>): void {
     const pending = this.pending;
     if (!pending || message.seq !== pending.seq || !Array.isArray(message.frames)) return;
+    if (this.presenter && message.frames.length > 0) {
+      // Its frames go to the render worker: the sandbox did not take that channel.
+      for (const item of message.frames) if (Array.isArray(item) && item[2] instanceof ImageBitmap) item[2].close();
+      return this.fail('it sent its frames to the page instead of the render worker');
+    }
     this.pending = null;
     const bitmaps = new Map<string, ImageBitmap>();
     for (const item of message.frames) {
@@ -223,14 +242,21 @@ export class SandboxBackend implements DrawBackend {
       }
     }
     for (const bitmap of bitmaps.values()) bitmap.close();
+    if (this.presenter) this.unshown.answered(pending.seq, missed, performance.now());
     const renders = typeof message.renders === 'number' && Number.isFinite(message.renders) ? message.renders : 0;
     const ms = typeof message.ms === 'number' && Number.isFinite(message.ms) ? message.ms : 0;
     pending.answer({ renders, missed, ms });
   }
 
-  /** The tick in flight is given a fresh deadline (the page itself was stalled). */
+  /** Frames the sandbox answered for long ago that the presenter never said it showed are taken for lost (see ShownTicks). */
+  expireUnshown(now: number): void {
+    this.unshown.expire(now);
+  }
+
+  /** The tick in flight, and the frames on their way to the presenter, are given a fresh deadline (the page itself was stalled). */
   extendDeadline(now: number): void {
     if (this.pending) this.pending.sentAt = now;
+    this.unshown.extend(now);
   }
 
   /** A watchdog: the sandbox has not answered a tick for this long. */
@@ -250,6 +276,7 @@ export class SandboxBackend implements DrawBackend {
     this.dead = true;
     if (this.presenter?.alive) this.presenter.linkSandbox(null);
     this.pending = null;
+    this.unshown.clear();
     this.port.close();
     this.handles.rejectAll(new LottieSyncError('render-failed', 'The sandbox stopped.'));
   }

@@ -16,6 +16,9 @@ interface PendingTick {
   readonly answer: (answer: DrawAnswer) => void;
 }
 
+/** The worker showed the sandbox's tick `seq`, but for the canvases `lost` (their frames did not come). */
+export type SandboxShown = (seq: number, lost: readonly number[]) => void;
+
 let shardCount = 0;
 
 /** Canvases a worker keeps at 0 x 0 for reuse (see CanvasPool). */
@@ -40,6 +43,7 @@ export class WorkerShard implements DrawBackend {
   private readonly surface: SurfaceLayout | null = null;
   private readonly handles = new RendererHandles();
   private seq = 0;
+  private sandboxShown: SandboxShown | null = null;
   private costs: { at: number; ms: number }[] = [];
   private dead = false;
 
@@ -195,8 +199,13 @@ export class WorkerShard implements DrawBackend {
     this.clears = [];
   }
 
-  /** The sandbox realm sends the frames for canvases of this worker on `port` (null: no more). */
-  linkSandbox(port: MessagePort | null): void {
+  /**
+   * The sandbox realm sends the frames for canvases of this worker on `port`
+   * (null: no more); `shown` hears of each of its ticks the worker showed, and
+   * of the canvases whose frames did not come.
+   */
+  linkSandbox(port: MessagePort | null, shown: SandboxShown | null = null): void {
+    this.sandboxShown = shown;
     this.post({ t: 'sandbox', port }, port ? [port] : []);
   }
 
@@ -247,6 +256,7 @@ export class WorkerShard implements DrawBackend {
 
   private receive(message: FromWorker): void {
     if (this.dead) return;
+    if (message.t === 'sandbox-shown') return this.sandboxShown?.(message.seq, message.lost);
     if (message.t === 'drawn') {
       const pending = this.pending;
       if (!pending || pending.seq !== message.seq) return;

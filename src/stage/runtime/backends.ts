@@ -153,6 +153,7 @@ export class Backends {
       return null;
     }
     const realm = this.expressions.place(player);
+    // Null: the sandbox's code is on its way; the player is placed again then.
     if (realm !== undefined) {
       this.leaveShard(player);
       return realm;

@@ -67,7 +67,7 @@ export class Canvases {
       return;
     }
     const backend = this.backends.place(player);
-    // Null: it has nowhere to be drawn (its file failed as it was placed).
+    // Null: it has nowhere to be drawn (its file failed as it was placed), or not yet (the sandbox's code is loading: it is placed again then).
     if (!backend) return;
     const pool = this.backends.poolOf(player, backend);
     surface.backend = backend;

@@ -3,7 +3,7 @@ import { LottieSyncErrorEvent } from '../../events.js';
 import { RendererSet } from '../../render/frame-renderer.js';
 import type { DrawBackend } from '../backends/draw-backend.js';
 import { MainThreadBackend } from '../backends/main-thread-backend.js';
-import { SandboxBackend } from '../backends/sandbox-backend.js';
+import type { SandboxBackend } from '../backends/sandbox-backend.js';
 import type { WorkerShard } from '../backends/worker-shard.js';
 import type { StageHost } from './stage-host.js';
 import type { StagePlayer } from './stage-player.js';
@@ -22,6 +22,11 @@ export type ExpressionMode = 'sandbox' | 'off' | 'page';
 
 /** A sandbox that has not answered a tick for this long is taken for dead. */
 const SANDBOX_TIMEOUT_MS = 4000;
+
+type SandboxCode = typeof import('../backends/sandbox-backend.js');
+/** The page's link to the sandbox, loaded with the first file that has expressions (a page without any never loads it). */
+let sandboxCode: Promise<SandboxCode> | null = null;
+let loadedSandboxCode: SandboxCode | null = null;
 
 /** What the expression realms ask of the rest of the stage. */
 export interface ExpressionEvents {
@@ -45,6 +50,8 @@ export class ExpressionRealms {
   mode: ExpressionMode = 'sandbox';
   private sandbox: SandboxBackend | null = null;
   private readonly onSandbox = new Set<StagePlayer>();
+  /** Players placed while the sandbox's code loads: placed again once it is here. */
+  private readonly awaitingCode = new Set<StagePlayer>();
   /** The sandbox failed for this stage: its files are drawn without expressions from then on. */
   private sandboxBroken = false;
   /** Files the sandbox could not build. */
@@ -79,19 +86,24 @@ export class ExpressionRealms {
   /**
    * Where a player whose file has expressions is drawn: the sandbox, the
    * trusted main thread, or undefined when it is drawn in the page's realm
-   * without its expressions (the page is told).
+   * without its expressions (the page is told); null: not yet (the sandbox's
+   * code is loading; the player is placed again when it is here).
    */
-  place(player: StagePlayer): DrawBackend | undefined {
+  place(player: StagePlayer): DrawBackend | null | undefined {
     const entry = player.load.entry;
     if (!entry?.meta.expressions) return undefined;
     this.leave(player);
     if (this.mode === 'page') return this.trustedBackend();
     if (this.mode === 'sandbox' && entry.meta.workerSafe && !this.sandboxBroken && !this.refused.has(entry.url)) {
-      this.sandbox ??= new SandboxBackend(
-        this.frameMemoryBytes(),
-        (failed, message) => this.sandboxFailed(failed, message),
-        this.events.presenter(),
-      );
+      if (!this.sandbox) {
+        if (!loadedSandboxCode) return this.awaitCode(player);
+        this.sandbox = new loadedSandboxCode.SandboxBackend(
+          this.frameMemoryBytes(),
+          (failed, message) => this.sandboxFailed(failed, message),
+          this.events.presenter(),
+          (ids) => this.lost(ids),
+        );
+      }
       this.onSandbox.add(player);
       return this.sandbox;
     }
@@ -107,6 +119,34 @@ export class ExpressionRealms {
 
   leave(player: StagePlayer): void {
     this.onSandbox.delete(player);
+    this.awaitingCode.delete(player);
+  }
+
+  /** Loads the sandbox's code (once per page); `player` is placed again when it is here. */
+  private awaitCode(player: StagePlayer): null {
+    const first = this.awaitingCode.size === 0;
+    this.awaitingCode.add(player);
+    if (!first) return null;
+    sandboxCode ??= import('../backends/sandbox-backend.js').then((code) => (loadedSandboxCode = code));
+    const placeAgain = () => {
+      const players = [...this.awaitingCode];
+      this.awaitingCode.clear();
+      for (const player of players) this.events.replace(player);
+    };
+    sandboxCode.then(placeAgain, (error: unknown) => {
+      sandboxCode = null;
+      this.sandboxBroken = true;
+      this.host.emit(
+        new LottieSyncErrorEvent(
+          'expressions-disabled',
+          `The sandbox for files with expressions could not be loaded (${(error as Error)?.message ?? error}); they are drawn without their expressions.`,
+          null,
+          false,
+        ),
+      );
+      placeAgain();
+    });
+    return null;
   }
 
   /** A renderer could not be built in the sandbox: the file is drawn without expressions (true), or it is not the sandbox's (false). */
@@ -122,8 +162,27 @@ export class ExpressionRealms {
   watchdog(now: number, pageStalled: boolean): void {
     const sandbox = this.sandbox;
     if (!sandbox) return;
-    if (pageStalled) sandbox.extendDeadline(now);
-    else if (sandbox.overdue(now, SANDBOX_TIMEOUT_MS)) sandbox.fail('it stopped answering');
+    if (pageStalled) return sandbox.extendDeadline(now);
+    sandbox.expireUnshown(now);
+    if (sandbox.overdue(now, SANDBOX_TIMEOUT_MS)) sandbox.fail('it stopped answering');
+  }
+
+  /** The sandbox is drawing, or its frames are on their way to its render worker: ticks go on (the watchdog runs in them). */
+  get waiting(): boolean {
+    return this.sandbox?.waiting ?? false;
+  }
+
+  /** The sandbox's frames for canvases `ids` never reached its render worker: their players are drawn again. */
+  private lost(ids: readonly number[]): void {
+    const sandbox = this.sandbox;
+    if (!sandbox) return;
+    const lost = new Set(ids);
+    for (const player of this.onSandbox) {
+      const canvas = player.surface.canvas;
+      const id = canvas ? sandbox.canvasId(canvas) : undefined;
+      if (id !== undefined && lost.has(id)) player.surface.invalidate();
+    }
+    this.host.requestDraw();
   }
 
   /**
@@ -132,6 +191,7 @@ export class ExpressionRealms {
    * its pool: the worker may be kept for another stage.
    */
   stop(): void {
+    this.awaitingCode.clear();
     const sandbox = this.sandbox;
     if (!sandbox) return;
     this.sandbox = null;

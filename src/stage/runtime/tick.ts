@@ -145,9 +145,10 @@ export class Tick {
     }
     this.host.checkReady();
     // Keep ticking while playing (the stage, or a group or player on a timeline of its own), while a
-    // scheduled change has not landed, or while new canvases wait.
+    // scheduled change has not landed, while new canvases wait, or while the sandbox has not shown a tick
+    // (its watchdog runs in ticks).
     const moving = !playback.paused || playback.coordinator.pendingAt(timelineNow) || timelines.anyPlaying(this.players());
-    return drawRate.isDirty || (this.players().size > 0 && moving);
+    return drawRate.isDirty || backends.expressions.waiting || (this.players().size > 0 && moving);
   }
 
   /** A backend answered: the main thread at once; a worker's answer waits for the tick's other workers. */
