@@ -22,7 +22,22 @@ function link() {
     (seq, lost) => confirmed.push([seq, lost]),
   );
   const send = (message: unknown, transfer: Transferable[] = []) => channel.port1.postMessage(message, transfer);
-  return { frames, shown, confirmed, send, port: channel.port2 };
+  /** Sends tick `seq`'s two frames of JOBS, as the sandbox draws them. */
+  const sendBoth = async (seq: number) => {
+    const [a, b] = [await bitmap(20, 10), await bitmap(30, 30)];
+    send(
+      {
+        t: 'frames',
+        seq,
+        frames: [
+          ['s1 20x10 a.json', 3, a],
+          ['s1 30x30 b.json', 9, b],
+        ],
+      },
+      [a, b],
+    );
+  };
+  return { frames, shown, confirmed, send, sendBoth, port: channel.port2 };
 }
 
 const JOBS: readonly ExpectedJob[] = [
@@ -32,20 +47,9 @@ const JOBS: readonly ExpectedJob[] = [
 
 describe('frames from the sandbox, checked by the render worker', () => {
   it('shows each asked-for frame in the canvases the page named, whichever of the two words comes first', async () => {
-    const { frames, shown, send } = link();
+    const { frames, shown, sendBoth, send } = link();
     frames.expect(1, JOBS);
-    const [a, b] = [await bitmap(20, 10), await bitmap(30, 30)];
-    send(
-      {
-        t: 'frames',
-        seq: 1,
-        frames: [
-          ['s1 20x10 a.json', 3, a],
-          ['s1 30x30 b.json', 9, b],
-        ],
-      },
-      [a, b],
-    );
+    await sendBoth(1);
     await waitUntil(() => shown.length === 2, 'both shown');
     expect(shown).to.deep.equal([
       [20, 10, [7, 8]],
@@ -93,7 +97,7 @@ describe('frames from the sandbox, checked by the render worker', () => {
   });
 
   it('confirms each tick, naming the canvases whose frames did not come (dropped, or a tick whose frames were lost)', async () => {
-    const { frames, shown, confirmed, send, port } = link();
+    const { frames, shown, confirmed, send, sendBoth, port } = link();
     frames.expect(1, JOBS);
     const a = await bitmap(20, 10);
     send({ t: 'frames', seq: 1, frames: [['s1 20x10 a.json', 3, a]] }, [a]);
@@ -102,18 +106,7 @@ describe('frames from the sandbox, checked by the render worker', () => {
     // Tick 2's frames never come; tick 3's do: the sandbox answers in order, so tick 2's were lost.
     frames.expect(2, JOBS);
     frames.expect(3, JOBS);
-    const [b, c] = [await bitmap(20, 10), await bitmap(30, 30)];
-    send(
-      {
-        t: 'frames',
-        seq: 3,
-        frames: [
-          ['s1 20x10 a.json', 3, b],
-          ['s1 30x30 b.json', 9, c],
-        ],
-      },
-      [b, c],
-    );
+    await sendBoth(3);
     await waitUntil(() => confirmed.length === 3, 'ticks 2 and 3 confirmed');
     expect(confirmed.slice(1)).to.deep.equal([
       [2, [7, 8, 4]],
@@ -129,22 +122,11 @@ describe('frames from the sandbox, checked by the render worker', () => {
   });
 
   it('shows nothing in a canvas given back while its frame was on its way', async () => {
-    const { frames, shown, confirmed, send } = link();
+    const { frames, shown, confirmed, sendBoth } = link();
     frames.expect(1, JOBS);
     // Canvas 7 went back to the pool (maybe to another player): the sandbox's late frame is not for it.
     frames.forget([7]);
-    const [a, b] = [await bitmap(20, 10), await bitmap(30, 30)];
-    send(
-      {
-        t: 'frames',
-        seq: 1,
-        frames: [
-          ['s1 20x10 a.json', 3, a],
-          ['s1 30x30 b.json', 9, b],
-        ],
-      },
-      [a, b],
-    );
+    await sendBoth(1);
     await waitUntil(() => confirmed.length === 1, 'confirmed');
     expect(shown).to.deep.equal([
       [20, 10, [8]],
