@@ -201,6 +201,12 @@ export class RendererSet {
     }
   }
 
+  /** Destroys every renderer, whoever holds it. */
+  clear(): void {
+    for (const { renderer } of this.renderers.values()) renderer.destroy();
+    this.renderers.clear();
+  }
+
   /** Number of lottie-web instances alive. */
   get size(): number {
     return this.renderers.size;

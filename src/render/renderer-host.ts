@@ -39,6 +39,12 @@ export class RendererHost {
     }
   }
 
+  /** Drops every renderer and file (the page's link to this realm ended). */
+  dispose(): void {
+    this.renderers.clear();
+    this.files.clear();
+  }
+
   private build({ key, gen, url, width, height, assets }: Extract<RendererCommand, { t: 'renderer' }>): void {
     try {
       const renderer = this.renderers.acquire(key, width, height, () => {

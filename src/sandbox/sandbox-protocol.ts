@@ -18,7 +18,9 @@ export type ToSandbox =
    * that shows them (as `{ t: 'frames', seq, frames }`), and the answer to the
    * page carries none.
    */
-  | { readonly t: 'present'; readonly port: MessagePort };
+  | { readonly t: 'present'; readonly port: MessagePort }
+  /** The stage's link ends: its renderers, its files and both its ports go. */
+  | { readonly t: 'close' };
 
 export type FromSandbox =
   /** The worker runs and listens on this port. */

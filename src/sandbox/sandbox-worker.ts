@@ -27,6 +27,16 @@ function serve(port: MessagePort): void {
       present = message.port;
       return;
     }
+    if (message.t === 'close') {
+      // Nothing of a stage that left is kept: its renderers, and its ports (WebKit's page process crashed
+      // at unload when a left stage's channel to its terminated render worker was still open here).
+      host.dispose();
+      present?.close();
+      present = null;
+      port.onmessage = null;
+      port.close();
+      return;
+    }
     if (message.t !== 'tick') return host.handle(message);
     const started = performance.now();
     const frames: [string, number, ImageBitmap][] = [];

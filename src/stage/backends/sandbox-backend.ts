@@ -273,6 +273,8 @@ export class SandboxBackend implements DrawBackend {
 
   terminate(): void {
     if (this.dead) return;
+    // The sandbox lets go of this stage's renderers and closes its end of both channels.
+    this.post({ t: 'close' });
     this.dead = true;
     if (this.presenter?.alive) this.presenter.linkSandbox(null);
     this.pending = null;
