@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { LottieSyncPlayer } from '../src/player/lottie-sync-player.js';
-import { barFrameOn, pixelsOf, shownOf, waitUntil } from './helpers.js';
+import { barFrameOn, barWithExpression, pixelsOf, shownOf, waitUntil } from './helpers.js';
 
 /** The same test server under another origin: localhost and 127.0.0.1 are different origins. */
 function otherOrigin(): string {
@@ -51,9 +51,7 @@ describe('CDN bundle', () => {
   });
 
   it('draws a file with expressions in the sandbox, whose code comes as a chunk beside the module when first needed', async () => {
-    const data = (await (await fetch('/test/fixtures/bar.json')).json()) as { layers: Record<string, unknown>[] };
-    ((data.layers[0]!.ks as Record<string, Record<string, unknown>>).p as Record<string, unknown>).x = 'var $bm_rt = value;';
-    const src = URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
+    const src = await barWithExpression();
     const stage = document.querySelector('lottie-sync-stage') as HTMLElement & { metrics: { playersSandboxed: number } };
     const player = document.createElement('lottie-sync-player') as HTMLElement & { src: string; currentFrame: number };
     player.src = src;

@@ -230,3 +230,10 @@ export async function withWarnings<T>(body: (warnings: string[]) => Promise<T> |
  * stages on the sandbox in one page are skipped there (docs/architecture.md).
  */
 export const sandboxUnloadCrashes = /AppleWebKit/.test(navigator.userAgent) && !/Chrome|Chromium|Firefox/.test(navigator.userAgent);
+
+/** The bar fixture with `code` as an expression on its position (by default one that keeps the keyframed value: the bar's own frames, drawn in the sandbox), as a blob URL. */
+export async function barWithExpression(code = 'var $bm_rt = value;'): Promise<string> {
+  const data = (await (await fetch(BAR)).json()) as { layers: Record<string, unknown>[] };
+  ((data.layers[0]!.ks as Record<string, Record<string, unknown>>).p as Record<string, unknown>).x = code;
+  return URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
+}

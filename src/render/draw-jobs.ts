@@ -4,6 +4,11 @@ import type { Surface, Surface2D } from './surface.js';
 /** One drawing job: renderer `key` draws `frame`, and it is copied into the canvases `ids`. */
 export type DrawJob = readonly [key: string, frame: number, ids: readonly number[]];
 
+/** Every canvas id of these jobs (a tick's DrawJobs, or jobs that carry more after their ids). */
+export function canvasIds(jobs: readonly (readonly [string, number, readonly number[], ...unknown[]])[]): number[] {
+  return jobs.flatMap(([, , ids]) => ids);
+}
+
 /** A job that was not done: its renderer was not there (`NO_RENDERER`), or lottie-web threw (the message). */
 export type DrawMiss = readonly [key: string, frame: number, message: string];
 

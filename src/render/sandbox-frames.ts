@@ -1,3 +1,5 @@
+import { canvasIds } from './draw-jobs.js';
+
 /** One job of a tick the page sent the sandbox: renderer `key`'s `frame`, of `width` x `height`, for canvases `ids`. */
 export type ExpectedJob = readonly [key: string, frame: number, ids: readonly number[], width: number, height: number];
 
@@ -36,14 +38,7 @@ export class SandboxFrames {
   ) {
     port.onmessage = (event: MessageEvent<unknown>) => this.receive(event.data);
     // A message that cannot be read is a tick's frames lost: every tick still waiting for its frames is.
-    port.onmessageerror = () => {
-      for (const [seq, jobs] of this.expected)
-        this.confirm(
-          seq,
-          jobs.flatMap(([, , ids]) => ids),
-        );
-      this.expected.clear();
-    };
+    port.onmessageerror = () => this.forgetBefore(this.expected, Infinity, this.lostTick);
   }
 
   /** The page's word of tick `seq`: its jobs. */
@@ -55,12 +50,7 @@ export class SandboxFrames {
       return;
     }
     this.expected.set(seq, jobs);
-    this.forgetBefore(this.expected, seq - REMEMBERED, (jobs, old) =>
-      this.confirm(
-        old,
-        jobs.flatMap(([, , ids]) => ids),
-      ),
-    );
+    this.forgetBefore(this.expected, seq - REMEMBERED, this.lostTick);
   }
 
   /** Canvases cleared (given back, maybe to another player): frames still on their way are not shown in them. */
@@ -89,14 +79,7 @@ export class SandboxFrames {
     if (!frames) return;
     const { seq, items } = frames;
     // The sandbox answers its ticks in order: one still waiting for its frames, before this one, lost them.
-    for (const [earlier, jobs] of this.expected) {
-      if (earlier >= seq) continue;
-      this.expected.delete(earlier);
-      this.confirm(
-        earlier,
-        jobs.flatMap(([, , ids]) => ids),
-      );
-    }
+    this.forgetBefore(this.expected, seq, this.lostTick);
     const jobs = this.expected.get(seq);
     if (jobs) {
       this.expected.delete(seq);
@@ -139,11 +122,11 @@ export class SandboxFrames {
       shown.add(id);
       this.show(bitmap, job[2]);
     }
-    this.confirm(
-      seq,
-      jobs.filter(([key, frame]) => !shown.has(`${frame} ${key}`)).flatMap(([, , ids]) => ids),
-    );
+    this.confirm(seq, canvasIds(jobs.filter(([key, frame]) => !shown.has(`${frame} ${key}`))));
   }
+
+  /** Tick `seq`'s frames never came: all its canvases are lost. */
+  private readonly lostTick = (jobs: readonly ExpectedJob[], seq: number) => this.confirm(seq, canvasIds(jobs));
 
   private forgetBefore<T>(map: Map<number, T>, seq: number, drop: (value: T, key: number) => void): void {
     for (const [key, value] of map) {

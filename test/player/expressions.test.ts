@@ -10,6 +10,7 @@ import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
 import {
   BAR,
   barFrameOn,
+  barWithExpression,
   sandboxUnloadCrashes,
   canvasOf,
   shownOf,
@@ -53,11 +54,8 @@ async function hostileBar(beacon: string, { matte = false } = {}): Promise<strin
 }
 
 /** The bar fixture with an expression that takes `ms` to evaluate (a heavy file): each frame the sandbox draws takes that long. */
-async function slowBar(ms: number): Promise<string> {
-  const data = (await (await fetch(BAR)).json()) as { layers: Record<string, unknown>[] };
-  const code = `var $bm_rt = value; var until = Date.now() + ${ms}; while (Date.now() < until) {}`;
-  ((data.layers[0]!.ks as Record<string, Record<string, unknown>>).p as Record<string, unknown>).x = code;
-  return URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
+function slowBar(ms: number): Promise<string> {
+  return barWithExpression(`var $bm_rt = value; var until = Date.now() + ${ms}; while (Date.now() < until) {}`);
 }
 
 async function stageOf(attributes: string, src: string): Promise<{ stage: LottieSyncStage; player: LottieSyncPlayer }> {
@@ -203,9 +201,7 @@ describe('a file whose expressions are slow', () => {
 
 describe('files with expressions as the stage changes', () => {
   it('draw again after the stage leaves the page and comes back, and when render changes at run time', async () => {
-    const data = (await (await fetch(BAR)).json()) as { layers: Record<string, unknown>[] };
-    ((data.layers[0]!.ks as Record<string, Record<string, unknown>>).p as Record<string, unknown>).x = 'var $bm_rt = value;';
-    const src = URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
+    const src = await barWithExpression();
     const stage = await fixture<LottieSyncStage>(html`<lottie-sync-stage></lottie-sync-stage>`);
     const player = document.createElement('lottie-sync-player');
     player.src = src;

@@ -7,6 +7,7 @@ import type { LottieSyncStage } from '../../src/stage/lottie-sync-stage.js';
 import {
   BAR,
   barFrameOn,
+  barWithExpression,
   canvasOf,
   drawnByWorker,
   frames,
@@ -30,13 +31,6 @@ function surfacesShown(stage: LottieSyncStage): number {
 /** The bar fixture's frame the surface shows where `player` is (null: no bar there). */
 function frameOnSurface(stage: LottieSyncStage, player: Element): number | null {
   return barFrameOn(regionOf(stage, player.getBoundingClientRect()));
-}
-
-/** The bar fixture with an expression that keeps the keyframed value: it draws the bar's frames, in the sandbox. */
-async function barWithExpression(): Promise<string> {
-  const data = (await (await fetch(BAR)).json()) as { layers: Record<string, unknown>[] };
-  ((data.layers[0]!.ks as Record<string, Record<string, unknown>>).p as Record<string, unknown>).x = 'var $bm_rt = value;';
-  return URL.createObjectURL(new Blob([JSON.stringify(data)], { type: 'application/json' }));
 }
 
 async function surfaceStage(count: number, layout = 'display:flex;gap:10px') {

@@ -1,4 +1,4 @@
-import type { DrawJob } from '../../render/draw-jobs.js';
+import { canvasIds, type DrawJob } from '../../render/draw-jobs.js';
 
 /**
  * How long after the sandbox answered a tick its render worker may take to say
@@ -60,7 +60,7 @@ export class ShownTicks {
   expire(now: number): void {
     for (const [seq, tick] of this.ticks) {
       if (tick.answeredAt === null || now - tick.answeredAt <= SHOWN_WITHIN_MS) continue;
-      tick.lost = tick.jobs.flatMap(([, , ids]) => ids);
+      tick.lost = canvasIds(tick.jobs);
       this.settle(seq, tick);
     }
   }
@@ -78,7 +78,7 @@ export class ShownTicks {
     if (tick.answeredAt === null || tick.lost === null) return;
     this.ticks.delete(seq);
     if (tick.lost.length === 0) return;
-    const answered = new Set(tick.jobs.filter(([key, frame]) => tick.missed.has(`${frame} ${key}`)).flatMap(([, , ids]) => ids));
+    const answered = new Set(canvasIds(tick.jobs.filter(([key, frame]) => tick.missed.has(`${frame} ${key}`))));
     const lost = tick.lost.filter((id) => !answered.has(id));
     if (lost.length > 0) this.lost(lost);
   }
